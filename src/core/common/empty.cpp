@@ -1,0 +1,1 @@
+// Placeholder translation unit for an area with no sources yet (see tf_area in CMakeLists.txt).

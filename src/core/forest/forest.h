@@ -1,0 +1,70 @@
+// RandomForestClassifier of scikit-learn 1.2 on sparse TF-IDF features (DESIGN.md section 4, issue 6).
+#pragma once
+#include <cstdint>
+#include <nlohmann/json_fwd.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "common/control.h"
+#include "common/sparse.h"
+
+namespace tf::forest {
+
+enum class Criterion { gini, entropy, log_loss };
+
+struct ForestParams {
+  int n_estimators = 100;
+  Criterion criterion = Criterion::gini;
+  std::optional<int> max_depth;                       // nullopt = None
+  std::variant<long long, double> min_samples_split = 2LL;
+  std::variant<long long, double> min_samples_leaf = 1LL;
+  double min_impurity_decrease = 0.0;
+  // "sqrt" | "log2" | int | float | None: stored as a string for the two names, else a number/nullopt
+  std::variant<std::string, long long, double, std::monostate> max_features = std::string("sqrt");
+  bool bootstrap = true;
+  std::optional<std::variant<long long, double>> max_samples;
+  std::string class_weight;                           // "" (None) | "balanced" | "balanced_subsample"
+  bool oob_score = false;
+  std::optional<std::uint64_t> random_state;          // nullopt = None: a seed is drawn and recorded
+  int n_jobs = 1;                                     // native threads; never changes the model
+  void validate() const;
+};
+void to_json(nlohmann::json& j, const ForestParams& p);
+void from_json(const nlohmann::json& j, ForestParams& p);  // unknown keys are an Error
+std::string_view to_string(Criterion c);
+
+class RandomForest {
+ public:
+  explicit RandomForest(ForestParams p = {});
+  // y[i] in [0, n_classes). Progress is reported per tree; cancel is polled between trees.
+  void fit(const SparseMatrix& X, const std::vector<int>& y, int n_classes, const FitControl& ctl = {});
+  // Row-major n_rows x n_classes: mean of the trees' leaf class distributions.
+  std::vector<double> predict_proba(const SparseMatrix& X) const;
+  std::vector<int> predict(const SparseMatrix& X) const;
+  std::vector<double> feature_importances() const;   // normalized, sums to 1 (or all 0)
+  std::optional<double> oob_score() const;
+
+  int n_classes() const;
+  std::size_t n_features() const;
+  std::size_t n_trees() const;
+  const ForestParams& params() const { return params_; }
+
+  // Parallel training across workers: trees [first, first + count) of the forest that fit() would grow,
+  // then merge() in tree order; the result is identical to fit()'s.
+  void fit_trees(const SparseMatrix& X, const std::vector<int>& y, int n_classes, int first, int count,
+                 const FitControl& ctl = {});
+  void merge(const RandomForest& other);
+
+  nlohmann::json to_json() const;
+  static RandomForest from_json(const nlohmann::json& j);
+
+ private:
+  ForestParams params_;
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace tf::forest

@@ -1,0 +1,42 @@
+// The notebook's normalizer (DESIGN.md section 1 step 2):
+//   word_tokenize; each token lower().strip(); drop NLTK stopwords and tokens of length <= 1; join;
+//   word_tokenize again; PorterStemmer().stem(token).lower() for each non-empty token; join.
+#pragma once
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "text/porter.h"
+
+namespace tf::text {
+
+struct StopwordList {
+  enum class Kind { english, none, custom } kind = Kind::english;
+  std::vector<std::string> words;  // for custom
+};
+
+struct PreprocessParams {
+  bool preserve_line = false;    // word_tokenize(..., preserve_line)
+  StopwordList stopwords;        // JSON: "english" | null | ["w1", ...]; "english" = NLTK's 179
+  int min_token_length = 2;      // tokens with py_len < this are dropped (notebook: len <= 1 dropped)
+  bool stem = true;
+  StemMode stem_mode = StemMode::nltk;
+  void validate() const;
+};
+void to_json(nlohmann::json& j, const PreprocessParams& p);
+void from_json(const nlohmann::json& j, PreprocessParams& p);  // unknown keys are an Error
+
+class Normalizer {
+ public:
+  explicit Normalizer(PreprocessParams p = {});
+  std::string operator()(std::string_view text) const;  // may be empty
+  const PreprocessParams& params() const { return params_; }
+
+ private:
+  PreprocessParams params_;
+  std::unordered_set<std::string> stop_;
+};
+
+}  // namespace tf::text
