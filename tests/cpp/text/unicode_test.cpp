@@ -1,0 +1,67 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <set>
+
+#include "text/stopwords.h"
+#include "text/unicode.h"
+
+using namespace tf::text;
+
+TEST_CASE("utf-8 round trip and invalid bytes become U+FFFD, counted") {
+  const std::string s = "Gesch\xC3\xA4" "ftsf\xC3\xBChrer \xF0\x9F\x9A\x80 \xE4\xB8\xAD";
+  CHECK(encode_utf8(decode_utf8(s)) == s);
+  CHECK(py_len(s) == 19);
+  std::size_t bad = 0;
+  // stray continuation, truncated 3-byte sequence, overlong C0 80, a surrogate ED A0 80, F5
+  const std::u32string d = decode_utf8("a\x80" "b\xE4\xB8" "c\xC0\x80" "d\xED\xA0\x80" "e\xF5", &bad);
+  CHECK(d == U"a\uFFFDb\uFFFDc\uFFFD\uFFFDd\uFFFD\uFFFD\uFFFDe\uFFFD");
+  CHECK(bad == 8);
+  std::size_t bad2 = 0;
+  CHECK(sanitize_utf8("ok\xFF", &bad2) == "ok\xEF\xBF\xBD");
+  CHECK(bad2 == 1);
+  CHECK(sanitize_utf8("\xF0\x9F\x9A") == "\xEF\xBF\xBD");
+}
+
+TEST_CASE("lower() is Python's: full case mapping and final sigma") {
+  CHECK(py_lower(std::string("Gesch\xC3\x84" "FTSF\xC3\x9C" "HRER")) == "gesch\xC3\xA4" "ftsf\xC3\xBC" "hrer");
+  CHECK(py_lower(std::u32string(U"\u0130stanbul")) == U"i\u0307stanbul");
+  CHECK(py_lower(std::u32string(U"\u0394\u0399\u0395\u03A5\u0398\u03A5\u039D\u03A4\u0397\u03A3")) ==
+        U"\u03B4\u03B9\u03B5\u03C5\u03B8\u03C5\u03BD\u03C4\u03B7\u03C2");
+  CHECK(py_lower(std::u32string(U"\u03A3")) == U"\u03C3");
+  CHECK(py_lower(std::u32string(U"A\u03A3 B")) == U"a\u03C2 b");
+  CHECK(py_lower(std::u32string(U"A\u03A3B")) == U"a\u03C3b");
+  CHECK(py_lower(std::u32string(U"A\u03A3'")) == U"a\u03C2'");
+  CHECK(py_simple_lower(0x130) == 0x69);
+}
+
+TEST_CASE("character classes are Python's") {
+  CHECK(py_isspace(U' '));
+  CHECK(py_isspace(0x85));
+  CHECK(py_isspace(0x3000));
+  CHECK(py_isspace(0x1C));
+  CHECK_FALSE(py_isspace(0x200B));
+  CHECK(py_is_word(U'_'));
+  CHECK(py_is_word(0x4E2D));
+  CHECK(py_is_word(0xB2));   // superscript two: isdigit -> isalnum
+  CHECK_FALSE(py_isdecimal(0xB2));
+  CHECK(py_isdigit(0xB2));
+  CHECK(py_isdecimal(0x663));
+  CHECK_FALSE(py_is_word(0x1F680));
+  CHECK(py_isupper(U'\u00C4'));
+  CHECK(py_islower(U'\u00DF'));
+  CHECK(py_is_case_ignorable(U'\''));
+  CHECK(py_is_case_ignorable(U'.'));
+  CHECK_FALSE(py_is_case_ignorable(U'1'));
+  CHECK(py_strip(std::string("\t\xE3\x80\x80 x y \n")) == "x y");
+}
+
+TEST_CASE("stopword lists") {
+  CHECK(nltk_english_stopwords().size() == 179);
+  CHECK(nltk_english_stopwords().front() == "i");
+  CHECK(nltk_english_stopwords().back() == "wouldn't");
+  const auto& sk = sklearn_english_stop_words();
+  CHECK(sk.size() == 318);
+  CHECK(std::set<std::string>(sk.begin(), sk.end()).size() == 318);
+  CHECK(std::is_sorted(sk.begin(), sk.end()));
+}
