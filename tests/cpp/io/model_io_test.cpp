@@ -1,0 +1,98 @@
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "common/error.h"
+#include "io/model_io.h"
+
+using nlohmann::json;
+using tf::io::ModelEncoding;
+
+namespace {
+
+json sample_model() {
+  return json{{"format", "titleforest-model"},
+              {"version", 1},
+              {"labels", {"c-level", "engineer", "product"}},
+              {"idf", {1.0, 0.1, 1.0 / 3.0, 2.718281828459045, 1e-300}},
+              {"name", "Directeur général"}};
+}
+
+std::string as_string(const std::vector<std::uint8_t>& b) { return std::string(b.begin(), b.end()); }
+
+}  // namespace
+
+TEST_CASE("encode_model / decode_model round-trip exactly in both encodings") {
+  const json m = sample_model();
+  for (auto enc : {ModelEncoding::json, ModelEncoding::binary}) {
+    CAPTURE(static_cast<int>(enc));
+    const auto bytes = encode_model(m, enc);
+    const json back = tf::io::decode_model(as_string(bytes), "m");
+    CHECK(back == m);
+    CHECK(back.at("idf").at(2).get<double>() == 1.0 / 3.0);
+  }
+  const auto text = as_string(encode_model(m, ModelEncoding::json));
+  CHECK(text.front() == '{');
+  CHECK(text.back() == '\n');
+  const auto bin = encode_model(m, ModelEncoding::binary);
+  CHECK(bin.size() < text.size());
+  CHECK(tf::io::decode_model("\xEF\xBB\xBF  \n" + text, "m") == m);  // BOM and leading spaces tolerated
+}
+
+TEST_CASE("encoding_for_path") {
+  CHECK(tf::io::encoding_for_path("model.json") == ModelEncoding::json);
+  CHECK(tf::io::encoding_for_path("MODEL.JSON") == ModelEncoding::json);
+  CHECK(tf::io::encoding_for_path("model.bin") == ModelEncoding::binary);
+  CHECK(tf::io::encoding_for_path("model") == ModelEncoding::binary);
+  CHECK(tf::io::encoding_for_path("json") == ModelEncoding::binary);
+}
+
+TEST_CASE("decode_model rejects what is not a model, in a clear sentence") {
+  json newer = sample_model();
+  newer["version"] = 3;
+  json other = sample_model();
+  other["format"] = "something-else";
+  json no_version = sample_model();
+  no_version.erase("version");
+  json zero_version = sample_model();
+  zero_version["version"] = 0;
+  json text_version = sample_model();
+  text_version["version"] = "1";
+  const auto cbor_newer = as_string(json::to_cbor(newer));
+  auto truncated = as_string(json::to_cbor(sample_model()));
+  truncated.resize(truncated.size() / 2);
+
+  struct C {
+    const char* description;
+    std::string bytes, phrase;
+  };
+  const std::vector<C> cases = {
+      {"empty", "", "x.bin is not a titleforest model (it is empty)."},
+      {"spaces only", "  \n", "x.bin is not a titleforest model (it is empty)."},
+      {"a CSV", "positions,label\n", "x.bin is not a titleforest model (it is neither a JSON model nor a binary one)."},
+      {"a JSON array", "[1,2]", "x.bin is not a titleforest model"},
+      {"broken JSON", "{\"format\": ", "x.bin is not a titleforest model (its JSON is malformed or cut short)."},
+      {"cut CBOR", truncated, "x.bin is not a titleforest model (its binary data is malformed or cut short)."},
+      {"other format", other.dump(), "x.bin is not a titleforest model (it has no \"format\": \"titleforest-model\" field)."},
+      {"no format", "{\"version\": 1}", "x.bin is not a titleforest model"},
+      {"newer JSON", newer.dump(),
+       "x.bin was written by a newer titleforest (format version 3; this build reads up to 1)."},
+      {"newer CBOR", cbor_newer, "x.bin was written by a newer titleforest (format version 3; this build reads up to 1)."},
+      {"no version", no_version.dump(), "x.bin has no valid format version"},
+      {"version 0", zero_version.dump(), "x.bin has no valid format version"},
+      {"version as text", text_version.dump(), "x.bin has no valid format version"},
+  };
+  for (const auto& c : cases) {
+    const std::string description = c.description;
+    CAPTURE(description);
+    try {
+      tf::io::decode_model(c.bytes, "x.bin");
+      FAIL("no error");
+    } catch (const tf::Error& e) {
+      CHECK(e.code == tf::ErrorCode::model_format);
+      CHECK(e.where == "x.bin");
+      CHECK_MESSAGE(std::string(e.what()).find(c.phrase) != std::string::npos, std::string(e.what()));
+    }
+  }
+}
