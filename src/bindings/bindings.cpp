@@ -1,0 +1,322 @@
+// The Embind bindings: the only Emscripten translation unit (DESIGN.md section 2, STYLE.md example 9).
+// A thin translation of plain values: strings and bytes in; JS objects, JSON-shaped values and copied
+// Uint8Arrays out. No exception crosses: every function returns either its result or
+// {error: {code, message, where}}, which web/lib turns into a ClassifierError. Models live in a handle
+// table here; JS owns the handle and must _free() it (web/lib's Classifier.dispose()).
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <cstdint>
+#include <exception>
+#include <new>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "io/model_io.h"
+#include "io/table.h"
+#include "pipeline.h"
+
+using emscripten::val;
+
+namespace {
+
+val error_val(std::string_view code, const std::string& message, const std::string& where) {
+  val err = val::object();
+  err.set("code", std::string(code));
+  err.set("message", message);
+  err.set("where", where);
+  val out = val::object();
+  out.set("error", err);
+  return out;
+}
+
+template <class F>
+val guard(F&& f) {
+  try {
+    return f();
+  } catch (const tf::Error& e) {
+    return error_val(tf::to_string(e.code), e.what(), e.where);
+  } catch (const nlohmann::json::exception& e) {
+    return error_val("invalid_parameter", std::string("The options are not valid JSON: ") + e.what(), "");
+  } catch (const std::bad_alloc&) {
+    return error_val("internal", "Out of memory: the data is too large for this tab.", "");
+  } catch (const std::exception& e) {
+    return error_val("internal", e.what(), "");
+  } catch (...) {
+    return error_val("internal", "An unknown C++ exception was thrown.", "");
+  }
+}
+
+// JSON -> JS value, through JSON.parse (one crossing, no per-field marshalling code to maintain).
+val to_val(const nlohmann::json& j) { return val::global("JSON").call<val>("parse", j.dump()); }
+
+val bytes_val(const std::vector<std::uint8_t>& bytes) {
+  // a copy JS owns: typed_memory_view is a view into the heap, slice() copies it out
+  return val(emscripten::typed_memory_view(bytes.size(), bytes.data())).call<val>("slice");
+}
+
+nlohmann::json parse_options(const std::string& text) {
+  if (text.empty()) return nlohmann::json::object();
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object())
+    throw tf::Error(tf::ErrorCode::invalid_parameter, "The options must be a JSON object.", "options");
+  return j;
+}
+
+// {delimiter, header_row, source} of the options object -> CsvOptions
+tf::io::CsvOptions csv_options(const nlohmann::json& o) {
+  tf::io::CsvOptions c;
+  if (o.contains("source") && o["source"].is_string()) c.source = o["source"].get<std::string>();
+  if (o.contains("header_row") && !o["header_row"].is_null()) {
+    const auto& h = o["header_row"];
+    if (!h.is_number_integer() || h.get<long long>() < 1 || h.get<long long>() > 1000000)
+      tf::throw_invalid_parameter("header_row", "an int in [1, 1000000]", h.dump());
+    c.header_row = h.get<int>();
+  }
+  if (o.contains("delimiter") && !o["delimiter"].is_null()) {
+    const auto& d = o["delimiter"];
+    if (!d.is_string() || d.get<std::string>().size() > 1)
+      tf::throw_invalid_parameter("delimiter", "a single character, or \"\" to sniff it", d.dump());
+    const std::string s = d.get<std::string>();
+    c.delimiter = s.empty() ? 0 : s[0];
+  }
+  return c;
+}
+
+tf::Columns columns_of(const nlohmann::json& o, bool need_label) {
+  tf::Columns c;
+  if (o.contains("text")) {
+    const auto& t = o["text"];
+    if (t.is_string()) {
+      c.text.push_back(t.get<std::string>());
+    } else if (t.is_array()) {
+      for (const auto& x : t) {
+        if (!x.is_string()) tf::throw_invalid_parameter("text", "a column name or a list of column names", t.dump());
+        c.text.push_back(x.get<std::string>());
+      }
+    } else {
+      tf::throw_invalid_parameter("text", "a column name or a list of column names", t.dump());
+    }
+  }
+  if (c.text.empty())
+    throw tf::Error(tf::ErrorCode::invalid_parameter, "Choose at least one text column.", "text");
+  if (o.contains("label") && o["label"].is_string()) c.label = o["label"].get<std::string>();
+  if (need_label && c.label.empty())
+    throw tf::Error(tf::ErrorCode::invalid_parameter, "Choose the label column.", "label");
+  return c;
+}
+
+tf::PipelineParams params_of(const nlohmann::json& o) {
+  tf::PipelineParams p;
+  if (o.contains("params") && !o["params"].is_null()) {
+    if (!o["params"].is_object())
+      tf::throw_invalid_parameter("params", "an object {preprocess, tfidf, forest, split, search}", o["params"].dump());
+    p = o["params"].get<tf::PipelineParams>();
+  }
+  p.validate();
+  return p;
+}
+
+// FitControl + round callback that forward to a JS function (plain objects only).
+tf::FitControl control_for(val progress) {
+  tf::FitControl ctl;
+  if (progress.typeOf().as<std::string>() == "function") {
+    ctl.on_progress = [progress](double fraction, const std::string& stage) {
+      val o = val::object();
+      o.set("kind", std::string("progress"));
+      o.set("fraction", fraction);
+      o.set("stage", stage);
+      progress(o);
+    };
+  }
+  return ctl;
+}
+
+std::unordered_map<int, tf::Model> g_models;
+int g_next_handle = 1;
+
+int store(tf::Model&& m) {
+  const int h = g_next_handle++;
+  g_models.emplace(h, std::move(m));
+  return h;
+}
+
+const tf::Model& model_at(int handle) {
+  auto it = g_models.find(handle);
+  if (it == g_models.end())
+    throw tf::Error(tf::ErrorCode::not_fitted, "This classifier was disposed or never loaded.", "handle");
+  return it->second;
+}
+
+val model_info(int handle, const tf::Model& m) {
+  val o = val::object();
+  o.set("handle", handle);
+  val labels = val::array();
+  for (const auto& l : m.labels()) labels.call<void>("push", l);
+  o.set("labels", labels);
+  o.set("n_features", static_cast<double>(m.vectorizer().n_features()));
+  o.set("n_trees", static_cast<double>(m.forest().n_trees()));
+  o.set("n_train_rows", static_cast<double>(m.n_train_rows));
+  o.set("params", to_val(nlohmann::json(m.params())));
+  return o;
+}
+
+// ---- the bound functions ------------------------------------------------------------------------
+
+std::string version() { return "titleforest 0.1.0 (wasm)"; }
+
+// csv: string or Uint8Array. -> {columns, n_rows, preview: [[cells]...], delimiter, blank_rows, invalid_utf8}
+val read_table(std::string csv, std::string options_json) {
+  return guard([&] {
+    const auto o = parse_options(options_json);
+    const tf::io::Table t = tf::io::read_table(csv, csv_options(o));
+    std::size_t n_preview = 5;
+    if (o.contains("preview_rows") && o["preview_rows"].is_number_unsigned())
+      n_preview = o["preview_rows"].get<std::size_t>();
+    nlohmann::json j;
+    j["columns"] = t.columns;
+    j["n_rows"] = t.rows.size();
+    nlohmann::json preview = nlohmann::json::array();
+    for (std::size_t i = 0; i < t.rows.size() && i < n_preview; ++i) preview.push_back(t.rows[i]);
+    j["preview"] = preview;
+    j["delimiter"] = std::string(1, t.delimiter);
+    j["blank_rows"] = t.blank_rows;
+    j["invalid_utf8"] = t.invalid_utf8;
+    return to_val(j);
+  });
+}
+
+// The notebook's experiment. -> {report: <evaluate JSON>, handle, info}
+val evaluate(std::string csv, std::string options_json, val progress) {
+  return guard([&] {
+    const auto o = parse_options(options_json);
+    const tf::PipelineParams params = params_of(o);
+    const tf::io::Table t = tf::io::read_table(csv, csv_options(o));
+    const tf::Dataset data = tf::extract_dataset(t, columns_of(o, true));
+    const tf::FitControl ctl = control_for(progress);
+    std::function<void(const tf::eval::RoundResult&)> on_round;
+    if (progress.typeOf().as<std::string>() == "function") {
+      on_round = [progress](const tf::eval::RoundResult& r) {
+        val x = val::object();
+        x.set("kind", std::string("round"));
+        x.set("round", r.round);
+        x.set("criterion", r.criterion);
+        x.set("n_estimators", r.n_estimators);
+        x.set("accuracy", r.accuracy);
+        x.set("v_measure", r.v_measure);
+        progress(x);
+      };
+    }
+    tf::EvaluateResult result = tf::evaluate(data, params, ctl, on_round);
+    nlohmann::json report = result.to_json();
+    const int h = store(std::move(result.model));
+    val out = val::object();
+    out.set("report", to_val(report));
+    out.set("info", model_info(h, g_models.at(h)));
+    out.set("handle", h);
+    return out;
+  });
+}
+
+// Fit on every labelled row (no split, no search). -> {handle, info, dropped_empty_label, dropped_empty_text}
+val train(std::string csv, std::string options_json, val progress) {
+  return guard([&] {
+    const auto o = parse_options(options_json);
+    const tf::PipelineParams params = params_of(o);
+    const tf::io::Table t = tf::io::read_table(csv, csv_options(o));
+    tf::Dataset data = tf::extract_dataset(t, columns_of(o, true));
+    const tf::FitControl ctl = control_for(progress);
+    tf::Model m = tf::Model::train(data, params, ctl);
+    const int h = store(std::move(m));
+    val out = val::object();
+    out.set("info", model_info(h, g_models.at(h)));
+    out.set("handle", h);
+    out.set("n_rows", static_cast<double>(data.texts.size()));
+    out.set("dropped_empty_label", static_cast<double>(data.dropped_empty_label));
+    return out;
+  });
+}
+
+// bytes: Uint8Array (JSON text or CBOR) -> {handle, info}
+val load(std::string bytes, std::string source) {
+  return guard([&] {
+    const nlohmann::json j = tf::io::decode_model(bytes, source.empty() ? "model" : source);
+    tf::Model m = tf::Model::from_json(j);
+    const int h = store(std::move(m));
+    val out = val::object();
+    out.set("info", model_info(h, g_models.at(h)));
+    out.set("handle", h);
+    return out;
+  });
+}
+
+// texts: a JS array of strings -> {labels: [label per text], probabilities: Float64Array (n x n_classes)}
+val predict(int handle, val texts) {
+  return guard([&] {
+    const tf::Model& m = model_at(handle);
+    const auto input = emscripten::vecFromJSArray<std::string>(texts);
+    const auto preds = m.predict(input);
+    const std::size_t k = m.labels().size();
+    std::vector<double> proba;
+    proba.reserve(preds.size() * k);
+    val labels = val::array();
+    for (const auto& p : preds) {
+      labels.call<void>("push", p.label);
+      for (std::size_t c = 0; c < k; ++c) proba.push_back(c < p.probabilities.size() ? p.probabilities[c] : 0.0);
+    }
+    val out = val::object();
+    out.set("labels", labels);
+    out.set("probabilities",
+            val::global("Float64Array").new_(emscripten::typed_memory_view(proba.size(), proba.data())));
+    return out;
+  });
+}
+
+// encoding: "json" | "binary" -> Uint8Array (a copy)
+val save(int handle, std::string encoding) {
+  return guard([&] {
+    const tf::Model& m = model_at(handle);
+    if (encoding != "json" && encoding != "binary")
+      tf::throw_invalid_parameter("encoding", "\"json\" or \"binary\"", "\"" + encoding + "\"");
+    const auto bytes = tf::io::encode_model(
+        m.to_json(), encoding == "json" ? tf::io::ModelEncoding::json : tf::io::ModelEncoding::binary);
+    return bytes_val(bytes);
+  });
+}
+
+val info(int handle) {
+  return guard([&] { return model_info(handle, model_at(handle)); });
+}
+
+val model_json(int handle) {
+  return guard([&] { return to_val(model_at(handle).to_json()); });
+}
+
+bool free_model(int handle) { return g_models.erase(handle) > 0; }
+
+// Parameters as the core resolves them (defaults filled, validated): for UIs and tests.
+val resolve_params(std::string params_json) {
+  return guard([&] {
+    nlohmann::json o = nlohmann::json::object();
+    o["params"] = parse_options(params_json);
+    return to_val(nlohmann::json(params_of(o)));
+  });
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(titleforest) {
+  emscripten::function("_version", &version);
+  emscripten::function("_read_table", &read_table);
+  emscripten::function("_evaluate", &evaluate);
+  emscripten::function("_train", &train);
+  emscripten::function("_load", &load);
+  emscripten::function("_predict", &predict);
+  emscripten::function("_save", &save);
+  emscripten::function("_info", &info);
+  emscripten::function("_model_json", &model_json);
+  emscripten::function("_free", &free_model);
+  emscripten::function("_resolve_params", &resolve_params);
+}

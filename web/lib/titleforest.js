@@ -1,0 +1,279 @@
+// titleforest: the embeddable ES module API (DESIGN.md section 3). Works on a browser main thread, in a
+// Web Worker and in Node >= 18.
+//
+//   const clf = await Classifier.load(source);     // URL, ArrayBuffer/Uint8Array, or parsed model object
+//   clf.labels; clf.predict("VP of Engineering");  // {label, probabilities: {label: p, ...}}
+//   const { classifier, report } = await trainClassifier({ csv, text: ["positions"], label: "label",
+//                                                          params, onProgress, signal });
+//   clf.toJSON(); clf.toBytes(); clf.dispose();
+//
+// A Classifier holds WebAssembly memory: call dispose() when done with it (sql.js's rule for databases).
+import { ClassifierError, ERROR_CODES, fromWire, unwrap } from "./errors.js";
+import { coreOptions, csvInput, isNode, loadModule, runTask } from "./runtime.js";
+
+export { ClassifierError, ERROR_CODES, loadModule };
+
+const WORKER_URL = new URL("./worker.js", import.meta.url);
+const PRIVATE = Symbol("Classifier.private");
+
+/** Version string of the WebAssembly core. */
+export async function version() {
+  return (await loadModule())._version();
+}
+
+async function readSource(source) {
+  if (source instanceof Uint8Array) return { bytes: source, name: "model" };
+  if (source instanceof ArrayBuffer) return { bytes: new Uint8Array(source), name: "model" };
+  if (ArrayBuffer.isView(source)) {
+    return { bytes: new Uint8Array(source.buffer, source.byteOffset, source.byteLength), name: "model" };
+  }
+  if (typeof Blob !== "undefined" && source instanceof Blob) {
+    return { bytes: new Uint8Array(await source.arrayBuffer()), name: source.name || "model" };
+  }
+  if (typeof source === "string" || source instanceof URL) {
+    const base = typeof location === "object" && location?.href ? location.href : undefined;
+    let url;
+    try {
+      url = base ? new URL(String(source), base) : new URL(String(source));
+    } catch {
+      url = null; // a plain file path in Node
+    }
+    const name = String(source);
+    if (isNode && (!url || url.protocol === "file:")) {
+      const { readFile } = await import("node:fs/promises");
+      try {
+        return { bytes: new Uint8Array(await readFile(url ?? name)), name };
+      } catch (e) {
+        throw new ClassifierError("bad_input", `The model file ${name} could not be read: ${e.message}`, { where: name });
+      }
+    }
+    if (!url) throw new ClassifierError("invalid_parameter", `"${name}" is not a valid model URL.`, { where: "source" });
+    let response;
+    try {
+      response = await fetch(url);
+    } catch (e) {
+      throw new ClassifierError("bad_input", `The model at ${url} could not be fetched: ${e.message}`, { where: name });
+    }
+    if (!response.ok) {
+      throw new ClassifierError("bad_input", `The model at ${url} could not be fetched: HTTP ${response.status}.`, {
+        where: name,
+      });
+    }
+    return { bytes: new Uint8Array(await response.arrayBuffer()), name };
+  }
+  if (source && typeof source === "object") {
+    return { bytes: new TextEncoder().encode(JSON.stringify(source)), name: "model object" };
+  }
+  throw new ClassifierError(
+    "invalid_parameter",
+    "Classifier.load() takes a URL, an ArrayBuffer or Uint8Array, or a parsed model object.",
+    { where: "source" },
+  );
+}
+
+export class Classifier {
+  #M;
+  #handle;
+  #info;
+
+  /** Use Classifier.load(). */
+  constructor(token, M, loaded) {
+    if (token !== PRIVATE) throw new TypeError("Use Classifier.load() to create a Classifier.");
+    this.#M = M;
+    this.#handle = loaded.handle;
+    this.#info = loaded.info;
+    Object.freeze(this.#info.labels);
+  }
+
+  /** Loads a model: a URL (or file path in Node), an ArrayBuffer/Uint8Array (JSON or binary), or a parsed object. */
+  static async load(source) {
+    const M = await loadModule();
+    const { bytes, name } = await readSource(source);
+    return new Classifier(PRIVATE, M, unwrap(M._load(bytes, name)));
+  }
+
+  #live() {
+    if (this.#handle === null) throw new ClassifierError("not_fitted", "This classifier was disposed.", { where: "dispose" });
+    return this.#handle;
+  }
+
+  /** The class labels, in the order of every probability vector. */
+  get labels() {
+    return this.#info.labels;
+  }
+
+  /** {labels, n_features, n_trees, n_train_rows, params}. */
+  get info() {
+    return this.#info;
+  }
+
+  /** The parameters the model was trained with, nested by stage. */
+  get params() {
+    return this.#info.params;
+  }
+
+  /**
+   * @param {string | string[]} texts
+   * @returns one {label, probabilities: {label: p}} for a string, an array of them for an array
+   */
+  predict(texts) {
+    const single = typeof texts === "string";
+    const list = single ? [texts] : texts;
+    if (!Array.isArray(list) || list.some((t) => typeof t !== "string")) {
+      throw new ClassifierError("invalid_parameter", "predict() takes a string or an array of strings.", {
+        where: "texts",
+      });
+    }
+    const r = unwrap(this.#M._predict(this.#live(), list));
+    const labels = this.#info.labels;
+    const k = labels.length;
+    const out = r.labels.map((label, i) => {
+      const probabilities = {};
+      for (let c = 0; c < k; ++c) probabilities[labels[c]] = r.probabilities[i * k + c];
+      return { label, probabilities };
+    });
+    return single ? out[0] : out;
+  }
+
+  /** The model as a plain object (the JSON model file's content); JSON.stringify(clf) writes it. */
+  toJSON() {
+    return unwrap(this.#M._model_json(this.#live()));
+  }
+
+  /** The model file's bytes: "binary" (CBOR, compact; the default) or "json" (UTF-8 text). */
+  toBytes(encoding = "binary") {
+    return unwrap(this.#M._save(this.#live(), encoding));
+  }
+
+  /** Frees the WebAssembly memory; the classifier cannot be used afterwards. Safe to call twice. */
+  dispose() {
+    if (this.#handle !== null) {
+      this.#M._free(this.#handle);
+      this.#handle = null;
+    }
+  }
+
+  get disposed() {
+    return this.#handle === null;
+  }
+}
+
+/** Reads the header and first rows of a CSV/TSV: {columns, n_rows, preview, delimiter, blank_rows, invalid_utf8}. */
+export async function readTable(csv, { headerRow = 1, delimiter, source, previewRows = 5 } = {}) {
+  const payload = { csv: csvInput(csv), header_row: headerRow, source: source ?? "input", preview_rows: previewRows };
+  if (delimiter !== undefined && delimiter !== null) payload.delimiter = delimiter;
+  return runTask("read_table", payload);
+}
+
+function cancelledError() {
+  return new ClassifierError("cancelled", "Training was cancelled.", { where: "signal" });
+}
+
+// One fresh worker per task: terminate() is the only sure way to stop WebAssembly that is running.
+async function spawnWorker() {
+  if (typeof Worker === "function" && !isNode) {
+    const w = new Worker(WORKER_URL, { type: "module", name: "titleforest" });
+    return {
+      post: (m) => w.postMessage(m),
+      on: (onMessage, onError) => {
+        w.onmessage = (e) => onMessage(e.data);
+        w.onerror = (e) => {
+          e.preventDefault?.();
+          onError(new ClassifierError("internal", `The training worker failed: ${e.message || "unknown error"}.`));
+        };
+        w.onmessageerror = () => onError(new ClassifierError("internal", "A worker message could not be read."));
+      },
+      terminate: () => w.terminate(),
+    };
+  }
+  if (isNode) {
+    const { Worker: NodeWorker } = await import("node:worker_threads");
+    const w = new NodeWorker(WORKER_URL);
+    return {
+      post: (m) => w.postMessage(m),
+      on: (onMessage, onError) => {
+        w.on("message", onMessage);
+        w.on("error", (e) => onError(new ClassifierError("internal", `The training worker failed: ${e.message}.`, { cause: e })));
+        w.on("exit", (code) => onError(new ClassifierError("internal", `The training worker exited (code ${code}).`)));
+      },
+      terminate: () => w.terminate(),
+    };
+  }
+  return null;
+}
+
+let nextId = 1;
+
+async function runInWorker(type, payload, { onProgress, signal }) {
+  const worker = await spawnWorker();
+  if (!worker) return null;
+  return new Promise((resolve, reject) => {
+    const id = nextId++;
+    let settled = false;
+    const finish = (fn, value) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener("abort", onAbort);
+      worker.terminate();
+      fn(value);
+    };
+    const onAbort = () => finish(reject, cancelledError());
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    worker.on(
+      (msg) => {
+        if (!msg || msg.id !== id || settled) return;
+        if (msg.progress) {
+          try {
+            onProgress?.(msg.progress);
+          } catch (e) {
+            console.error(e);
+          }
+        } else if (msg.error) {
+          finish(reject, fromWire(msg.error));
+        } else {
+          finish(resolve, msg.result);
+        }
+      },
+      (err) => finish(reject, err),
+    );
+    const transfer = payload.csv instanceof Uint8Array ? undefined : undefined; // keep the caller's bytes
+    worker.post({ id, type, payload }, transfer);
+  });
+}
+
+/**
+ * Trains a classifier from a CSV/TSV, off the main thread when a Worker exists.
+ * @param {object} o
+ * @param {string|ArrayBuffer|Uint8Array} o.csv  the file's text or bytes
+ * @param {string|string[]} o.text               text column(s), joined with a space
+ * @param {string} o.label                       label column
+ * @param {number} [o.headerRow=1]               1-based line of the column names
+ * @param {string} [o.delimiter]                 forced delimiter (sniffed otherwise)
+ * @param {object} [o.params]                    {preprocess, tfidf, forest, split, search}, sklearn names
+ * @param {boolean} [o.evaluate=true]            true: the notebook's experiment (split, model search,
+ *        report; the classifier is the best round's forest); false: one forest fitted on every row
+ * @param {(p: object) => void} [o.onProgress]
+ * @param {AbortSignal} [o.signal]               abort -> ClassifierError "cancelled"
+ * @param {boolean} [o.worker=true]              false: run on this thread (blocks it)
+ * @returns {Promise<{classifier: Classifier, report: object}>}
+ */
+export async function trainClassifier(o = {}) {
+  const { csv, onProgress, signal, evaluate = true, worker = true } = o;
+  if (csv === undefined || csv === null) {
+    throw new ClassifierError("invalid_parameter", "trainClassifier() needs the 'csv' option.", { where: "csv" });
+  }
+  if (onProgress !== undefined && typeof onProgress !== "function") {
+    throw new ClassifierError("invalid_parameter", "The 'onProgress' option must be a function.", { where: "onProgress" });
+  }
+  if (signal?.aborted) throw cancelledError();
+  const type = evaluate ? "evaluate" : "train";
+  const payload = { csv: csvInput(csv), options: coreOptions(o) };
+  let result = worker ? await runInWorker(type, payload, { onProgress, signal }) : null;
+  if (!result) {
+    result = await runTask(type, payload, (p) => onProgress?.(p));
+    if (signal?.aborted) throw cancelledError();
+  }
+  const classifier = await Classifier.load(result.model);
+  return { classifier, report: result.report };
+}
