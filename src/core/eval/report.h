@@ -19,7 +19,11 @@ struct ReportGroup {
 struct Report { std::vector<ReportGroup> wrong, correct; };
 
 Report analyze(const std::vector<ReportRow>& test_rows);
+void to_json(nlohmann::json& j, const ReportRow& r);    // {"text", "normalized", "actual", "predicted"}
 void to_json(nlohmann::json& j, const ReportGroup& g);  // DESIGN.md section 3 GROUP
-std::string format_text(const Report& r);              // the notebook's printed form
+void to_json(nlohmann::json& j, const Report& r);       // {"wrong": [GROUP...], "correct": [GROUP...]}
+// The notebook's printed form: "Wrong predictions:" then, per group, `label (count) -> [('actual', n), ...]`
+// and the Python list of the group's normalized texts; then the same under "Correct predictions:".
+std::string format_text(const Report& r);
 
 }  // namespace tf::eval
