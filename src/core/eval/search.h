@@ -32,8 +32,17 @@ struct SearchResult {
   int best = -1;  // index into rounds
 };
 
+// The rounds run_search would run, in order, whatever their scores: round r = 1..max_rounds has criterion
+// ["gini", "entropy"][r % 2] (round 1 is entropy), n_estimators = base + a uniform integer in
+// [-spread, spread] (tf::SplitMix64 seeded with random_state, one bounded draw per round) and the forest
+// seed derive_seed(random_state, r). Throws invalid_parameter unless 1 <= base - spread.
+std::vector<RoundPlan> plan_rounds(const SearchParams& p, int base_n_estimators);
+
 // run_round trains and scores one forest (returns accuracy and v-measure on the selection set) and keeps
-// whatever model it needs; on_round is told each finished round. Cancel is checked between rounds.
+// whatever model it needs; on_round is told each finished round. Cancel is checked before every round
+// (ctl.check_cancelled() throws Error(cancelled)); progress is reported after each round as
+// rounds done / max_rounds (stage "search"). best = the first round with the highest v-measure; the search
+// stops after the first round whose v-measure >= target_v_measure, or after max_rounds.
 SearchResult run_search(const SearchParams& p, int base_n_estimators,
                         const std::function<RoundResult(const RoundPlan&)>& run_round,
                         const std::function<void(const RoundResult&)>& on_round, const FitControl& ctl = {});
