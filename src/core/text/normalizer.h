@@ -32,11 +32,12 @@ class Normalizer {
  public:
   explicit Normalizer(PreprocessParams p = {});
   std::string operator()(std::string_view text) const;  // may be empty
+  std::vector<std::string> normalize_all(const std::vector<std::string>& texts) const;
   const PreprocessParams& params() const { return params_; }
 
  private:
   PreprocessParams params_;
-  std::unordered_set<std::string> stop_;
+  std::unordered_set<std::u32string> stop_;
 };
 
 }  // namespace tf::text
