@@ -86,18 +86,19 @@ double entropy(const std::vector<int>& labels) {
   return -np_sum(terms);
 }
 
-// sklearn.metrics.mutual_info_score on the sparse contingency matrix (non-zeros in row-major order).
+// sklearn.metrics.mutual_info_score on the sparse contingency matrix. scipy's find() returns the non-zeros
+// in column-major order (coo sum_duplicates sorts by column, then row): summed in that order.
 double mutual_info(const std::vector<int>& labels_true, const std::vector<int>& labels_pred) {
   std::size_t n_c = 0, n_k = 0;
   const auto ci = inverse(labels_true, &n_c);
   const auto ki = inverse(labels_pred, &n_k);
-  std::map<std::pair<int, int>, long long> cells;
-  for (std::size_t i = 0; i < ci.size(); ++i) ++cells[{ci[i], ki[i]}];
+  std::map<std::pair<int, int>, long long> cells;  // (cluster, class): column-major
+  for (std::size_t i = 0; i < ci.size(); ++i) ++cells[{ki[i], ci[i]}];
   std::vector<long long> pi(n_c, 0), pj(n_k, 0);
   long long total = 0;
   for (const auto& [rc, v] : cells) {
-    pi[rc.first] += v;
-    pj[rc.second] += v;
+    pi[rc.second] += v;
+    pj[rc.first] += v;
     total += v;
   }
   if (n_c == 1 || n_k == 1) return 0.0;
@@ -109,7 +110,7 @@ double mutual_info(const std::vector<int>& labels_true, const std::vector<int>& 
     const double nz = static_cast<double>(v);
     const double log_nm = std::log(nz);
     const double nm = nz / static_cast<double>(total);
-    const long long outer = pi[rc.first] * pj[rc.second];
+    const long long outer = pi[rc.second] * pj[rc.first];
     const double log_outer = -std::log(static_cast<double>(outer)) + log_pi_sum + log_pj_sum;
     double t = nm * (log_nm - log_total) + nm * log_outer;
     if (std::fabs(t) < DBL_EPSILON) t = 0.0;
