@@ -132,7 +132,7 @@ void print_help(const Command& c, std::ostream& out) {
     out << std::left << std::setw(28) << left;
     if (left.size() >= 28) out << "\n" << std::string(28, ' ');
     out << f.help;
-    if (!d.empty()) out << " [default: " << d << "]";
+    if (!d.empty()) out << (d[0] == '(' ? " " + d : " [default: " + d + "]");
     out << "\n";
   }
   if (c.flags.empty()) out << "\n(no flags)\n";
