@@ -49,7 +49,9 @@ TEST_CASE("train_test_split matches sklearn 1.2 index for index (golden fixture)
       p.stratify = true;
     }
     const auto n = c.at("n").get<std::size_t>();
-    const std::string what = c.dump().substr(0, 160);
+    const std::string what = "n=" + c.at("n").dump() + " test_size=" + c.at("test_size").dump() +
+                             " train_size=" + c.at("train_size").dump() + " random_state=" + c.at("random_state").dump() +
+                             " shuffle=" + c.at("shuffle").dump() + " stratify=" + std::to_string(p.stratify);
     if (c.contains("error")) {
       std::string message;
       try {
