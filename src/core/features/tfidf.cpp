@@ -1,0 +1,780 @@
+// TfidfVectorizer of scikit-learn 1.2, step by step as sklearn/feature_extraction/text.py does it:
+//   preprocess (str.lower, then strip_accents) -> analyze (word: token_pattern findall, stop words removed,
+//   n-grams joined by " "; char / char_wb: character n-grams) -> count per document -> binary ->
+//   (fit) max_df / min_df / max_features on the sorted vocabulary -> idf = ln((n + s) / (df + s)) + 1 ->
+//   sublinear tf (ln tf + 1) -> * idf -> l2 / l1 row normalization.
+#include "features/tfidf.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "common/error.h"
+#include "features/accent_tables.h"
+#include "features/regex.h"
+#include "text/stopwords.h"
+#include "text/unicode.h"
+
+namespace tf::features {
+namespace {
+
+const char* const kDefaultPattern = "(?u)\\b\\w\\w+\\b";
+
+std::uint64_t hash_bytes(const char* p, std::size_t n) {
+  std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xff51afd7ed558ccdull);
+  while (n >= 8) {
+    std::uint64_t v;
+    std::memcpy(&v, p, 8);
+    h = (h ^ v) * 0xbf58476d1ce4e5b9ull;
+    h ^= h >> 31;
+    p += 8;
+    n -= 8;
+  }
+  std::uint64_t v = 0;
+  std::memcpy(&v, p, n);
+  h = (h ^ v) * 0x94d049bb133111ebull;
+  h ^= h >> 29;
+  return h;
+}
+
+// Open-addressing map from byte strings (stored once, in one arena) to dense ids 0, 1, 2, ...
+class TermTable {
+ public:
+  TermTable() { slots_.assign(1024, -1); }
+  std::size_t size() const { return entries_.size(); }
+  std::string_view term(int id) const {
+    const Entry& e = entries_[std::size_t(id)];
+    return std::string_view(arena_.data() + e.off, e.len);
+  }
+  int find(std::string_view s) const {
+    const std::uint64_t h = hash_bytes(s.data(), s.size());
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = std::size_t(h) & mask;; i = (i + 1) & mask) {
+      const int id = slots_[i];
+      if (id < 0) return -1;
+      const Entry& e = entries_[std::size_t(id)];
+      if (e.hash == h && e.len == s.size() && std::memcmp(arena_.data() + e.off, s.data(), s.size()) == 0) return id;
+    }
+  }
+  int insert(std::string_view s) {
+    const std::uint64_t h = hash_bytes(s.data(), s.size());
+    std::size_t mask = slots_.size() - 1;
+    std::size_t i = std::size_t(h) & mask;
+    for (;; i = (i + 1) & mask) {
+      const int id = slots_[i];
+      if (id < 0) break;
+      const Entry& e = entries_[std::size_t(id)];
+      if (e.hash == h && e.len == s.size() && std::memcmp(arena_.data() + e.off, s.data(), s.size()) == 0) return id;
+    }
+    const int id = int(entries_.size());
+    entries_.push_back({h, arena_.size(), s.size()});
+    arena_.append(s.data(), s.size());
+    slots_[i] = id;
+    if (entries_.size() * 2 > slots_.size()) grow();
+    return id;
+  }
+
+ private:
+  struct Entry { std::uint64_t hash; std::size_t off, len; };
+  std::string arena_;
+  std::vector<Entry> entries_;
+  std::vector<int> slots_;
+  void grow() {
+    slots_.assign(slots_.size() * 2, -1);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t id = 0; id < entries_.size(); ++id) {
+      std::size_t i = std::size_t(entries_[id].hash) & mask;
+      while (slots_[i] >= 0) i = (i + 1) & mask;
+      slots_[i] = int(id);
+    }
+  }
+};
+
+void append_utf8(char32_t c, std::string& out) {
+  if (c < 0x80) {
+    out.push_back(char(c));
+  } else if (c < 0x800) {
+    out.push_back(char(0xC0 | (c >> 6)));
+    out.push_back(char(0x80 | (c & 0x3F)));
+  } else if (c < 0x10000) {
+    out.push_back(char(0xE0 | (c >> 12)));
+    out.push_back(char(0x80 | ((c >> 6) & 0x3F)));
+    out.push_back(char(0x80 | (c & 0x3F)));
+  } else {
+    out.push_back(char(0xF0 | (c >> 18)));
+    out.push_back(char(0x80 | ((c >> 12) & 0x3F)));
+    out.push_back(char(0x80 | ((c >> 6) & 0x3F)));
+    out.push_back(char(0x80 | (c & 0x3F)));
+  }
+}
+
+// numpy 1.24's argsort(kind="quicksort") for float64 (npy_aquicksort: introsort, median of three,
+// insertion sort for 16 elements or fewer, heapsort past the depth limit): ties come out in its order.
+bool np_less(double a, double b) { return a < b || (b != b && a == a); }
+
+void np_aheapsort(const double* v, std::ptrdiff_t* tosort, std::ptrdiff_t n) {
+  std::ptrdiff_t* a = tosort - 1;  // 1-based
+  std::ptrdiff_t i, j, l, tmp;
+  for (l = n >> 1; l > 0; --l) {
+    tmp = a[l];
+    for (i = l, j = l << 1; j <= n;) {
+      if (j < n && np_less(v[a[j]], v[a[j + 1]])) j += 1;
+      if (np_less(v[tmp], v[a[j]])) { a[i] = a[j]; i = j; j += j; }
+      else break;
+    }
+    a[i] = tmp;
+  }
+  for (; n > 1;) {
+    tmp = a[n];
+    a[n] = a[1];
+    n -= 1;
+    for (i = 1, j = 2; j <= n;) {
+      if (j < n && np_less(v[a[j]], v[a[j + 1]])) j++;
+      if (np_less(v[tmp], v[a[j]])) { a[i] = a[j]; i = j; j += j; }
+      else break;
+    }
+    a[i] = tmp;
+  }
+}
+
+std::vector<std::ptrdiff_t> np_argsort_quick(const std::vector<double>& values) {
+  const std::ptrdiff_t num = std::ptrdiff_t(values.size());
+  std::vector<std::ptrdiff_t> idx(values.size());
+  for (std::ptrdiff_t k = 0; k < num; ++k) idx[std::size_t(k)] = k;
+  if (num < 2) return idx;
+  const double* v = values.data();
+  std::ptrdiff_t* pl = idx.data();
+  std::ptrdiff_t* pr = pl + num - 1;
+  std::vector<std::ptrdiff_t*> stack;
+  std::vector<int> depth;
+  int cdepth = 0;
+  for (std::size_t u = std::size_t(num); u >>= 1;) ++cdepth;
+  cdepth *= 2;
+  for (;;) {
+    if (cdepth < 0) {
+      np_aheapsort(v, pl, pr - pl + 1);
+      goto stack_pop;
+    }
+    while ((pr - pl) > 15) {  // SMALL_QUICKSORT
+      std::ptrdiff_t* pm = pl + ((pr - pl) >> 1);
+      if (np_less(v[*pm], v[*pl])) std::swap(*pm, *pl);
+      if (np_less(v[*pr], v[*pm])) std::swap(*pr, *pm);
+      if (np_less(v[*pm], v[*pl])) std::swap(*pm, *pl);
+      const double vp = v[*pm];
+      std::ptrdiff_t* pi = pl;
+      std::ptrdiff_t* pj = pr - 1;
+      std::swap(*pm, *pj);
+      for (;;) {
+        do ++pi; while (np_less(v[*pi], vp));
+        do --pj; while (np_less(vp, v[*pj]));
+        if (pi >= pj) break;
+        std::swap(*pi, *pj);
+      }
+      std::ptrdiff_t* pk = pr - 1;
+      std::swap(*pi, *pk);
+      if (pi - pl < pr - pi) {
+        stack.push_back(pi + 1);
+        stack.push_back(pr);
+        pr = pi - 1;
+      } else {
+        stack.push_back(pl);
+        stack.push_back(pi - 1);
+        pl = pi + 1;
+      }
+      depth.push_back(--cdepth);
+    }
+    for (std::ptrdiff_t* pi = pl + 1; pi <= pr; ++pi) {
+      const std::ptrdiff_t vi = *pi;
+      const double vp = v[vi];
+      std::ptrdiff_t* pj = pi;
+      std::ptrdiff_t* pk = pi - 1;
+      while (pj > pl && np_less(vp, v[*pk])) *pj-- = *pk--;
+      *pj = vi;
+    }
+  stack_pop:
+    if (stack.empty()) break;
+    pr = stack.back(); stack.pop_back();
+    pl = stack.back(); stack.pop_back();
+    cdepth = depth.back(); depth.pop_back();
+  }
+  return idx;
+}
+
+std::string df_text(const DfBound& b) {
+  if (std::holds_alternative<long long>(b)) return std::to_string(std::get<long long>(b));
+  nlohmann::json j = std::get<double>(b);
+  return j.dump();
+}
+
+void check_df(const char* name, const DfBound& b) {
+  if (std::holds_alternative<long long>(b)) {
+    if (std::get<long long>(b) < 0) throw_invalid_parameter(name, "a float in the range [0.0, 1.0] or an int in the range [1, inf)", df_text(b));
+  } else {
+    const double d = std::get<double>(b);
+    if (!(d >= 0.0 && d <= 1.0)) throw_invalid_parameter(name, "a float in the range [0.0, 1.0] or an int in the range [1, inf)", df_text(b));
+  }
+}
+
+[[noreturn]] void type_error(const std::string& key, const std::string& allowed, const nlohmann::json& got) {
+  throw_invalid_parameter("tfidf." + key, allowed, got.dump());
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------------
+// Parameters
+
+void TfidfParams::validate() const {
+  if (analyzer != "word" && analyzer != "char" && analyzer != "char_wb")
+    throw_invalid_parameter("tfidf.analyzer", "a str among {'char', 'char_wb', 'word'}", "'" + analyzer + "'");
+  if (strip_accents && *strip_accents != "ascii" && *strip_accents != "unicode")
+    throw_invalid_parameter("tfidf.strip_accents", "a str among {'ascii', 'unicode'} or None", "'" + *strip_accents + "'");
+  if (norm && *norm != "l1" && *norm != "l2")
+    throw_invalid_parameter("tfidf.norm", "a str among {'l1', 'l2'} or None", "'" + *norm + "'");
+  check_df("tfidf.max_df", max_df);
+  check_df("tfidf.min_df", min_df);
+  if (max_features && *max_features < 1)
+    throw_invalid_parameter("tfidf.max_features", "an int in the range [1, inf) or None", std::to_string(*max_features));
+  const std::string range = "(" + std::to_string(ngram_range.first) + ", " + std::to_string(ngram_range.second) + ")";
+  if (ngram_range.first > ngram_range.second)
+    throw Error(ErrorCode::invalid_parameter,
+                "Invalid value for ngram_range=" + range + " lower boundary larger than the upper boundary.",
+                "tfidf.ngram_range");
+  if (ngram_range.first < 1)
+    throw_invalid_parameter("tfidf.ngram_range", "a pair (min_n, max_n) with 1 <= min_n <= max_n", range);
+  if (vocabulary) {
+    if (vocabulary->empty()) throw Error(ErrorCode::invalid_parameter, "empty vocabulary passed to fit", "tfidf.vocabulary");
+    std::set<std::string> seen;
+    for (const auto& t : *vocabulary)
+      if (!seen.insert(t).second)
+        throw Error(ErrorCode::invalid_parameter, "Duplicate term in vocabulary: '" + t + "'", "tfidf.vocabulary");
+  }
+  if (analyzer == "word" && token_pattern != kDefaultPattern) {
+    detail::Regex re(token_pattern, "tfidf.token_pattern");
+    if (re.groups() > 1)
+      throw Error(ErrorCode::invalid_parameter,
+                  "More than 1 capturing group in token pattern. Only a single group should be captured.",
+                  "tfidf.token_pattern");
+  }
+}
+
+void to_json(nlohmann::json& j, const TfidfParams& p) {
+  using nlohmann::json;
+  j = json::object();
+  j["analyzer"] = p.analyzer;
+  j["lowercase"] = p.lowercase;
+  j["strip_accents"] = p.strip_accents ? json(*p.strip_accents) : json(nullptr);
+  j["token_pattern"] = p.token_pattern;
+  switch (p.stop_words.kind) {
+    case TfidfParams::StopWords::Kind::none: j["stop_words"] = nullptr; break;
+    case TfidfParams::StopWords::Kind::english: j["stop_words"] = "english"; break;
+    case TfidfParams::StopWords::Kind::list: j["stop_words"] = p.stop_words.words; break;
+  }
+  j["ngram_range"] = json::array({p.ngram_range.first, p.ngram_range.second});
+  for (auto [key, b] : {std::pair<const char*, const DfBound*>{"max_df", &p.max_df}, {"min_df", &p.min_df}}) {
+    if (std::holds_alternative<long long>(*b)) j[key] = std::get<long long>(*b);
+    else j[key] = std::get<double>(*b);
+  }
+  j["max_features"] = p.max_features ? json(*p.max_features) : json(nullptr);
+  j["vocabulary"] = p.vocabulary ? json(*p.vocabulary) : json(nullptr);
+  j["binary"] = p.binary;
+  j["norm"] = p.norm ? json(*p.norm) : json(nullptr);
+  j["use_idf"] = p.use_idf;
+  j["smooth_idf"] = p.smooth_idf;
+  j["sublinear_tf"] = p.sublinear_tf;
+}
+
+void from_json(const nlohmann::json& j, TfidfParams& p) {
+  if (!j.is_object()) throw_invalid_parameter("tfidf", "an object of TfidfVectorizer parameters", j.dump());
+  auto get_bool = [](const std::string& k, const nlohmann::json& v) {
+    if (!v.is_boolean()) type_error(k, "an instance of 'bool'", v);
+    return v.get<bool>();
+  };
+  auto get_string = [](const std::string& k, const nlohmann::json& v) {
+    if (!v.is_string()) type_error(k, "an instance of 'str'", v);
+    return v.get<std::string>();
+  };
+  auto get_strings = [](const std::string& k, const nlohmann::json& v) {
+    if (!v.is_array()) type_error(k, "a list of str", v);
+    std::vector<std::string> out;
+    for (const auto& x : v) {
+      if (!x.is_string()) type_error(k, "a list of str", v);
+      out.push_back(x.get<std::string>());
+    }
+    return out;
+  };
+  auto get_df = [](const std::string& k, const nlohmann::json& v) -> DfBound {
+    if (v.is_number_integer()) return v.get<long long>();
+    if (v.is_number_float()) return v.get<double>();
+    type_error(k, "a float in the range [0.0, 1.0] or an int in the range [1, inf)", v);
+  };
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& k = it.key();
+    const nlohmann::json& v = it.value();
+    if (k == "analyzer") p.analyzer = get_string(k, v);
+    else if (k == "lowercase") p.lowercase = get_bool(k, v);
+    else if (k == "strip_accents") p.strip_accents = v.is_null() ? std::nullopt : std::optional<std::string>(get_string(k, v));
+    else if (k == "token_pattern") p.token_pattern = get_string(k, v);
+    else if (k == "stop_words") {
+      if (v.is_null()) p.stop_words = {TfidfParams::StopWords::Kind::none, {}};
+      else if (v.is_string()) {
+        if (v.get<std::string>() != "english") type_error(k, "a str among {'english'}, an instance of 'list' or None", v);
+        p.stop_words = {TfidfParams::StopWords::Kind::english, {}};
+      } else if (v.is_array()) {
+        p.stop_words = {TfidfParams::StopWords::Kind::list, get_strings(k, v)};
+      } else {
+        type_error(k, "a str among {'english'}, an instance of 'list' or None", v);
+      }
+    } else if (k == "ngram_range") {
+      if (!v.is_array() || v.size() != 2 || !v[0].is_number_integer() || !v[1].is_number_integer())
+        type_error(k, "an instance of 'tuple' of two ints", v);
+      p.ngram_range = {v[0].get<int>(), v[1].get<int>()};
+    } else if (k == "max_df") p.max_df = get_df(k, v);
+    else if (k == "min_df") p.min_df = get_df(k, v);
+    else if (k == "max_features") {
+      if (v.is_null()) p.max_features = std::nullopt;
+      else if (v.is_number_integer()) p.max_features = v.get<long long>();
+      else type_error(k, "an int in the range [1, inf) or None", v);
+    } else if (k == "vocabulary") {
+      if (v.is_null()) p.vocabulary = std::nullopt;
+      else p.vocabulary = get_strings(k, v);
+    } else if (k == "binary") p.binary = get_bool(k, v);
+    else if (k == "norm") p.norm = v.is_null() ? std::nullopt : std::optional<std::string>(get_string(k, v));
+    else if (k == "use_idf") p.use_idf = get_bool(k, v);
+    else if (k == "smooth_idf") p.smooth_idf = get_bool(k, v);
+    else if (k == "sublinear_tf") p.sublinear_tf = get_bool(k, v);
+    else
+      throw Error(ErrorCode::invalid_parameter,
+                  "Unknown TF-IDF parameter '" + k +
+                      "'; the parameters are analyzer, lowercase, strip_accents, token_pattern, stop_words, "
+                      "ngram_range, max_df, min_df, max_features, vocabulary, binary, norm, use_idf, smooth_idf "
+                      "and sublinear_tf.",
+                  "tfidf." + k);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The analyzer: one document -> its features, handed to a callback as UTF-8 views (valid until the
+// next call).
+
+}  // namespace tf::features
+
+namespace tf::features::detail {
+
+// Per-call scratch buffers, reused from document to document.
+struct Scratch {
+  std::u32string text, tmp, word;
+  std::string bytes, joined;
+  std::vector<std::pair<int, int>> spans;                   // token spans in `text` (code points)
+  std::vector<std::size_t> offsets;                          // byte offset of each code point in `bytes`, + end
+  std::vector<std::pair<std::size_t, std::size_t>> tokens;  // [begin, end) byte ranges in `bytes`
+  std::vector<int> ids;
+};
+
+struct Analyzer {
+  enum class Kind { word, chr, chr_wb } kind = Kind::word;
+  enum class Strip { none, ascii, unicode } strip = Strip::none;
+  bool lowercase = true;
+  int min_n = 1, max_n = 1;
+  bool default_pattern = true;
+  std::unique_ptr<Regex> regex;
+  TermTable stop;  // stop words
+  bool has_stop = false;
+  TermTable vocab;  // term -> index (fitted)
+
+  explicit Analyzer(const TfidfParams& p) {
+    kind = p.analyzer == "word" ? Kind::word : p.analyzer == "char" ? Kind::chr : Kind::chr_wb;
+    strip = !p.strip_accents ? Strip::none : *p.strip_accents == "ascii" ? Strip::ascii : Strip::unicode;
+    lowercase = p.lowercase;
+    min_n = p.ngram_range.first;
+    max_n = p.ngram_range.second;
+    if (kind == Kind::word) {
+      default_pattern = p.token_pattern == kDefaultPattern;
+      if (!default_pattern) regex = std::make_unique<Regex>(p.token_pattern, "tfidf.token_pattern");
+      if (p.stop_words.kind == TfidfParams::StopWords::Kind::english) {
+        for (const auto& w : text::sklearn_english_stop_words()) stop.insert(w);
+        has_stop = true;
+      } else if (p.stop_words.kind == TfidfParams::StopWords::Kind::list) {
+        for (const auto& w : p.stop_words.words) stop.insert(w);
+        has_stop = true;
+      }
+    }
+  }
+
+  // str.lower(), then strip_accents, into sc.text
+  void preprocess(std::string_view doc, Scratch& sc) const {
+    bool ascii = true;
+    for (unsigned char ch : doc)
+      if (ch >= 0x80) { ascii = false; break; }
+    sc.text.clear();
+    if (ascii) {  // both accent strippers leave ASCII unchanged
+      for (unsigned char ch : doc) sc.text.push_back(lowercase && ch >= 'A' && ch <= 'Z' ? char32_t(ch + 32) : char32_t(ch));
+      return;
+    }
+    sc.text = text::decode_utf8(doc);
+    if (lowercase) sc.text = text::py_lower(sc.text);
+    if (strip == Strip::unicode) sc.text = strip_accents_unicode(sc.text);
+    else if (strip == Strip::ascii) sc.text = strip_accents_ascii(sc.text);
+  }
+
+  // UTF-8 of s into sc.bytes, with sc.offsets
+  static void encode(std::u32string_view s, Scratch& sc) {
+    sc.bytes.clear();
+    sc.offsets.clear();
+    for (char32_t c : s) {
+      sc.offsets.push_back(sc.bytes.size());
+      append_utf8(c, sc.bytes);
+    }
+    sc.offsets.push_back(sc.bytes.size());
+  }
+
+  // re.sub(r"\s\s+", " ", text) into sc.tmp (a single whitespace character stays as it is)
+  static void squeeze_spaces(Scratch& sc) {
+    sc.tmp.clear();
+    const std::u32string& t = sc.text;
+    const std::size_t n = t.size();
+    for (std::size_t i = 0; i < n;) {
+      if (text::py_isspace(t[i]) && i + 1 < n && text::py_isspace(t[i + 1])) {
+        std::size_t j = i;
+        while (j < n && text::py_isspace(t[j])) ++j;
+        sc.tmp.push_back(' ');
+        i = j;
+      } else {
+        sc.tmp.push_back(t[i++]);
+      }
+    }
+  }
+
+  std::string_view piece(const Scratch& sc, int from, int to) const {
+    return std::string_view(sc.bytes.data() + sc.offsets[std::size_t(from)],
+                            sc.offsets[std::size_t(to)] - sc.offsets[std::size_t(from)]);
+  }
+
+  // Calls emit(feature) for every feature of doc, in sklearn's order; the view lives until the next call.
+  template <class F>
+  void analyze(std::string_view doc, Scratch& sc, F&& emit) const {
+    preprocess(doc, sc);
+    if (kind == Kind::word) return analyze_words(sc, emit);
+    squeeze_spaces(sc);
+    if (kind == Kind::chr) {
+      encode(sc.tmp, sc);
+      const int len = int(sc.tmp.size());
+      for (int n = min_n; n <= std::min(max_n, len); ++n)
+        for (int i = 0; i + n <= len; ++i) emit(piece(sc, i, i + n));
+      return;
+    }
+    // char_wb: each str.split() word, padded with one space on each side
+    const std::u32string& t = sc.tmp;
+    const std::size_t n_chars = t.size();
+    for (std::size_t i = 0; i < n_chars;) {
+      if (text::py_isspace(t[i])) { ++i; continue; }
+      std::size_t j = i;
+      while (j < n_chars && !text::py_isspace(t[j])) ++j;
+      sc.word.assign(1, U' ');
+      sc.word.append(t, i, j - i);
+      sc.word.push_back(U' ');
+      i = j;
+      encode(sc.word, sc);
+      const int w_len = int(sc.word.size());
+      for (int n = min_n; n <= max_n; ++n) {
+        int offset = 0;
+        emit(piece(sc, offset, std::min(offset + n, w_len)));
+        while (offset + n < w_len) {
+          ++offset;
+          emit(piece(sc, offset, offset + n));
+        }
+        if (offset == 0) break;  // a short word (w_len <= n) counts once
+      }
+    }
+  }
+
+  template <class F>
+  void analyze_words(Scratch& sc, F&& emit) const {
+    const std::u32string& t = sc.text;
+    sc.spans.clear();
+    const int n = int(t.size());
+    if (default_pattern) {  // (?u)\b\w\w+\b: the maximal runs of \w of length >= 2
+      for (int i = 0; i < n;) {
+        if (!text::py_is_word(t[std::size_t(i)])) { ++i; continue; }
+        int j = i + 1;
+        while (j < n && text::py_is_word(t[std::size_t(j)])) ++j;
+        if (j - i >= 2) sc.spans.emplace_back(i, j);
+        i = j;
+      }
+    } else {
+      regex->findall(t, sc.spans);
+    }
+    // UTF-8 of the kept tokens (stop words removed before n-grams), one after the other in sc.bytes
+    sc.bytes.clear();
+    sc.tokens.clear();
+    for (const auto& sp : sc.spans) {
+      const std::size_t b = sc.bytes.size();
+      for (int k = sp.first; k < sp.second; ++k) append_utf8(t[std::size_t(k)], sc.bytes);
+      if (has_stop && stop.find(std::string_view(sc.bytes.data() + b, sc.bytes.size() - b)) >= 0) {
+        sc.bytes.resize(b);
+        continue;
+      }
+      sc.tokens.emplace_back(b, sc.bytes.size());
+    }
+    const int n_tok = int(sc.tokens.size());
+    auto tok = [&](int k) {
+      const auto& r = sc.tokens[std::size_t(k)];
+      return std::string_view(sc.bytes.data() + r.first, r.second - r.first);
+    };
+    for (int len = min_n; len <= std::min(max_n, n_tok); ++len) {
+      for (int i = 0; i + len <= n_tok; ++i) {
+        if (len == 1) {
+          emit(tok(i));
+          continue;
+        }
+        sc.joined.clear();
+        for (int k = i; k < i + len; ++k) {
+          if (k > i) sc.joined.push_back(' ');
+          sc.joined.append(tok(k));
+        }
+        emit(std::string_view(sc.joined));
+      }
+    }
+  }
+};
+
+}  // namespace tf::features::detail
+
+namespace tf::features {
+
+struct TfidfVectorizer::Impl : detail::Analyzer {
+  using detail::Analyzer::Analyzer;
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Counting and weighting
+
+namespace {
+
+struct Counts {  // CSR of term counts (columns in table-id order, sorted within rows)
+  std::vector<int> indptr{0};
+  std::vector<int> indices;
+  std::vector<double> values;
+};
+
+template <class Lookup>
+Counts count_docs(const detail::Analyzer& impl, const std::vector<std::string>& docs, Lookup&& lookup) {
+  Counts c;
+  c.indptr.reserve(docs.size() + 1);
+  detail::Scratch sc;
+  std::vector<int>& ids = sc.ids;
+  for (const auto& doc : docs) {
+    ids.clear();
+    impl.analyze(doc, sc, [&](std::string_view f) {
+      const int id = lookup(f);
+      if (id >= 0) ids.push_back(id);
+    });
+    std::sort(ids.begin(), ids.end());
+    for (std::size_t k = 0; k < ids.size();) {
+      std::size_t e = k + 1;
+      while (e < ids.size() && ids[e] == ids[k]) ++e;
+      c.indices.push_back(ids[k]);
+      c.values.push_back(double(e - k));
+      k = e;
+    }
+    c.indptr.push_back(int(c.indices.size()));
+  }
+  return c;
+}
+
+}  // namespace
+
+TfidfVectorizer::TfidfVectorizer(TfidfParams p) : params_(std::move(p)) { params_.validate(); }
+
+bool TfidfVectorizer::fitted() const { return impl_ != nullptr; }
+
+void TfidfVectorizer::fit(const std::vector<std::string>& docs) { (void)fit_transform(docs); }
+
+namespace {
+
+SparseMatrix weigh(Counts&& c, std::size_t n_cols, const TfidfParams& p, const std::vector<double>& idf) {
+  const std::size_t n_rows = c.indptr.size() - 1;
+  for (double& v : c.values) {
+    if (p.binary) v = 1.0;
+    if (p.sublinear_tf) v = std::log(v) + 1.0;
+  }
+  if (p.use_idf)
+    for (std::size_t k = 0; k < c.values.size(); ++k) c.values[k] *= idf[std::size_t(c.indices[k])];
+  if (p.norm) {
+    const bool l2 = *p.norm == "l2";
+    for (std::size_t r = 0; r < n_rows; ++r) {
+      double s = 0.0;
+      for (int k = c.indptr[r]; k < c.indptr[r + 1]; ++k) s += l2 ? c.values[std::size_t(k)] * c.values[std::size_t(k)] : std::fabs(c.values[std::size_t(k)]);
+      if (s == 0.0) continue;
+      if (l2) s = std::sqrt(s);
+      for (int k = c.indptr[r]; k < c.indptr[r + 1]; ++k) c.values[std::size_t(k)] /= s;
+    }
+  }
+  Eigen::Map<const SparseMatrix> m(Eigen::Index(n_rows), Eigen::Index(n_cols), Eigen::Index(c.values.size()),
+                                   c.indptr.data(), c.indices.data(), c.values.data());
+  return SparseMatrix(m);
+}
+
+template <class Impl>
+std::shared_ptr<Impl> make_impl_with_vocab(const TfidfParams& p, const std::vector<std::string>& terms) {
+  auto impl = std::make_shared<Impl>(p);
+  for (const auto& t : terms) impl->vocab.insert(t);
+  return impl;
+}
+
+}  // namespace
+
+SparseMatrix TfidfVectorizer::fit_transform(const std::vector<std::string>& docs) {
+  params_.validate();
+  const TfidfParams& p = params_;
+  auto impl = std::make_shared<Impl>(p);
+  Counts c;
+  std::vector<std::string> terms;
+  if (p.vocabulary) {
+    terms = *p.vocabulary;
+    for (const auto& t : terms) impl->vocab.insert(t);
+    c = count_docs(*impl, docs, [&](std::string_view f) { return impl->vocab.find(f); });
+  } else {
+    TermTable& table = impl->vocab;
+    c = count_docs(*impl, docs, [&](std::string_view f) { return table.insert(f); });
+    const std::size_t n_terms = table.size();
+    if (n_terms == 0)
+      throw Error(ErrorCode::empty_vocabulary, "empty vocabulary; perhaps the documents only contain stop words", "tfidf");
+    if (p.binary) std::fill(c.values.begin(), c.values.end(), 1.0);
+    const double n_doc = double(docs.size());
+    const bool max_int = std::holds_alternative<long long>(p.max_df);
+    const bool min_int = std::holds_alternative<long long>(p.min_df);
+    const double max_count = max_int ? double(std::get<long long>(p.max_df)) : std::get<double>(p.max_df) * n_doc;
+    const double min_count = min_int ? double(std::get<long long>(p.min_df)) : std::get<double>(p.min_df) * n_doc;
+    if (max_count < min_count)
+      throw Error(ErrorCode::invalid_parameter, "max_df corresponds to < documents than min_df", "tfidf.max_df");
+    // sorted term order (Python str order = code-point order = UTF-8 byte order)
+    std::vector<int> order(n_terms);
+    for (std::size_t k = 0; k < n_terms; ++k) order[k] = int(k);
+    std::sort(order.begin(), order.end(), [&](int a, int b) { return table.term(a) < table.term(b); });
+    std::vector<long long> df(n_terms, 0);
+    std::vector<double> tfs(n_terms, 0.0);
+    for (std::size_t k = 0; k < c.indices.size(); ++k) {
+      ++df[std::size_t(c.indices[k])];
+      tfs[std::size_t(c.indices[k])] += c.values[k];
+    }
+    std::vector<char> keep(n_terms, 0);  // by sorted position
+    std::size_t n_keep = 0;
+    for (std::size_t s = 0; s < n_terms; ++s) {
+      const double d = double(df[std::size_t(order[s])]);
+      keep[s] = d <= max_count && d >= min_count;
+      n_keep += std::size_t(keep[s]);
+    }
+    if (p.max_features && n_keep > std::size_t(*p.max_features)) {
+      std::vector<std::size_t> masked;
+      std::vector<double> neg;
+      for (std::size_t s = 0; s < n_terms; ++s)
+        if (keep[s]) {
+          masked.push_back(s);
+          neg.push_back(-tfs[std::size_t(order[s])]);
+        }
+      const auto idx = np_argsort_quick(neg);
+      std::fill(keep.begin(), keep.end(), 0);
+      for (std::size_t k = 0; k < std::size_t(*p.max_features); ++k) keep[masked[std::size_t(idx[k])]] = 1;
+      n_keep = std::size_t(*p.max_features);
+    }
+    if (n_keep == 0)
+      throw Error(ErrorCode::empty_vocabulary, "After pruning, no terms remain. Try a lower min_df or a higher max_df.", "tfidf");
+    std::vector<int> new_index(n_terms, -1);  // by table id
+    terms.reserve(n_keep);
+    for (std::size_t s = 0; s < n_terms; ++s)
+      if (keep[s]) {
+        new_index[std::size_t(order[s])] = int(terms.size());
+        terms.emplace_back(table.term(order[s]));
+      }
+    // remap the counts; rows sorted by the new index
+    Counts r;
+    r.indptr.reserve(c.indptr.size());
+    r.indices.reserve(c.indices.size());
+    r.values.reserve(c.values.size());
+    std::vector<std::pair<int, double>> row;
+    for (std::size_t d = 0; d + 1 < c.indptr.size(); ++d) {
+      row.clear();
+      for (int k = c.indptr[d]; k < c.indptr[d + 1]; ++k) {
+        const int ni = new_index[std::size_t(c.indices[std::size_t(k)])];
+        if (ni >= 0) row.emplace_back(ni, c.values[std::size_t(k)]);
+      }
+      std::sort(row.begin(), row.end());
+      for (const auto& e : row) {
+        r.indices.push_back(e.first);
+        r.values.push_back(e.second);
+      }
+      r.indptr.push_back(int(r.indices.size()));
+    }
+    c = std::move(r);
+    impl = make_impl_with_vocab<Impl>(p, terms);
+  }
+  // idf from the document frequencies of the final matrix
+  std::vector<double> idf;
+  if (p.use_idf) {
+    std::vector<double> df(terms.size(), 0.0);
+    for (int k : c.indices) df[std::size_t(k)] += 1.0;
+    const double s = p.smooth_idf ? 1.0 : 0.0;
+    const double n = double(docs.size()) + s;
+    idf.resize(terms.size());
+    for (std::size_t k = 0; k < terms.size(); ++k) idf[k] = std::log(n / (df[k] + s)) + 1.0;
+  }
+  SparseMatrix out = weigh(std::move(c), terms.size(), p, idf);
+  terms_ = std::move(terms);
+  idf_ = std::move(idf);
+  impl_ = std::move(impl);
+  return out;
+}
+
+SparseMatrix TfidfVectorizer::transform(const std::vector<std::string>& docs) const {
+  if (!impl_) throw Error(ErrorCode::not_fitted, "The TF-IDF vectorizer is not fitted: call fit or fit_transform first.", "tfidf");
+  const Impl& impl = *impl_;
+  Counts c = count_docs(impl, docs, [&](std::string_view f) { return impl.vocab.find(f); });
+  return weigh(std::move(c), terms_.size(), params_, idf_);
+}
+
+nlohmann::json TfidfVectorizer::to_json() const {
+  nlohmann::json j;
+  j["params"] = params_;
+  if (impl_) {
+    j["terms"] = terms_;
+    j["idf"] = params_.use_idf ? nlohmann::json(idf_) : nlohmann::json(nullptr);
+  }
+  return j;
+}
+
+TfidfVectorizer TfidfVectorizer::from_json(const nlohmann::json& j) {
+  auto bad = [](const std::string& what) {
+    throw Error(ErrorCode::model_format, "The TF-IDF vectorizer in the model is invalid: " + what + ".", "tfidf");
+  };
+  if (!j.is_object() || !j.contains("params")) bad("it has no params");
+  for (auto it = j.begin(); it != j.end(); ++it)
+    if (it.key() != "params" && it.key() != "terms" && it.key() != "idf") bad("unknown key '" + it.key() + "'");
+  TfidfParams p;
+  tf::features::from_json(j.at("params"), p);
+  TfidfVectorizer v(p);
+  if (j.contains("terms")) {
+    const auto& t = j.at("terms");
+    if (!t.is_array()) bad("terms is not a list");
+    for (const auto& x : t) {
+      if (!x.is_string()) bad("a term is not a string");
+      v.terms_.push_back(x.get<std::string>());
+    }
+    if (p.use_idf) {
+      if (!j.contains("idf") || !j.at("idf").is_array() || j.at("idf").size() != v.terms_.size())
+        bad("idf does not have one value per term");
+      for (const auto& x : j.at("idf")) {
+        if (!x.is_number()) bad("an idf value is not a number");
+        v.idf_.push_back(x.get<double>());
+      }
+    }
+    auto impl = make_impl_with_vocab<Impl>(p, v.terms_);
+    if (impl->vocab.size() != v.terms_.size()) bad("terms has duplicates");
+    v.impl_ = std::move(impl);
+  }
+  return v;
+}
+
+}  // namespace tf::features
