@@ -46,11 +46,11 @@ fi
 if [ ! -f build/wasm/CMakeCache.txt ]; then
   emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node >/dev/null
 fi
-if [ "$mode" = test ]; then
-  native_targets=(all); wasm_targets=(all)
-else
-  native_targets=(titleforest models); wasm_targets=(titleforest_wasm)
-fi
+case "$mode" in
+  test) native_targets=(all); wasm_targets=(all) ;;
+  bench) native_targets=(titleforest models titleforest_bench); wasm_targets=(titleforest_wasm titleforest_bench) ;;
+  *) native_targets=(titleforest models); wasm_targets=(titleforest_wasm) ;;
+esac
 say "building (native: ${native_targets[*]}; wasm: ${wasm_targets[*]})"
 cmake --build build/native -j"$jobs" --target "${native_targets[@]}" >&2 || { say "the native build failed"; exit 1; }
 cmake --build build/wasm -j"$jobs" --target "${wasm_targets[@]}" >&2 || { say "the WebAssembly build failed"; exit 1; }
