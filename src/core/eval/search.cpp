@@ -72,15 +72,19 @@ void from_json(const nlohmann::json& j, SearchParams& p) {
   p = out;  // cross-field checks are validate()'s (PipelineParams::validate calls it)
 }
 
-std::vector<RoundPlan> plan_rounds(const SearchParams& p, int base_n_estimators) {
-  p.validate();
+void SearchParams::validate(int base_n_estimators) const {
+  validate();
   if (base_n_estimators < 1)
     throw_invalid_parameter("forest.n_estimators", "an int in [1, inf)", std::to_string(base_n_estimators));
-  if (base_n_estimators - p.n_estimators_spread < 1)
+  if (base_n_estimators - n_estimators_spread < 1)
     throw_invalid_parameter("search.n_estimators_spread",
                             "an int in [0, n_estimators - 1] = [0, " + std::to_string(base_n_estimators - 1) +
                                 "] so that every round trains at least one tree",
-                            std::to_string(p.n_estimators_spread));
+                            std::to_string(n_estimators_spread));
+}
+
+std::vector<RoundPlan> plan_rounds(const SearchParams& p, int base_n_estimators) {
+  p.validate(base_n_estimators);
   static const char* const criteria[2] = {"gini", "entropy"};
   SplitMix64 rng(p.random_state);
   std::vector<RoundPlan> plans;

@@ -20,6 +20,8 @@ struct SearchParams {
   double validation_size = 0.2;     // share of the training rows held out when select_on = "validation"
   std::uint64_t random_state = 42;  // seeds the n_estimators draws and each round's forest
   void validate() const;
+  // Also checks the rounds' forest sizes: 1 <= base_n_estimators - n_estimators_spread.
+  void validate(int base_n_estimators) const;
 };
 void to_json(nlohmann::json& j, const SearchParams& p);
 void from_json(const nlohmann::json& j, SearchParams& p);

@@ -164,6 +164,11 @@ TEST_CASE("search params: validation, JSON and unknown keys") {
   CHECK(msg(p, 20) == "search.n_estimators_spread");  // 20 - 20 trees is no forest
   CHECK(msg(p, 21) == "no error");
   CHECK(msg(p, 0) == "forest.n_estimators");
+  CHECK_THROWS_WITH_AS(p.validate(20),
+                       "The 'search.n_estimators_spread' parameter must be an int in [0, n_estimators - 1] = [0, 19] so "
+                       "that every round trains at least one tree. Got 20 instead.",
+                       tf::Error);
+  CHECK_NOTHROW(p.validate(100));
 
   const nlohmann::json j = SearchParams{};
   CHECK(j.dump() ==
