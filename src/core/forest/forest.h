@@ -46,6 +46,9 @@ class RandomForest {
   std::vector<int> predict(const SparseMatrix& X) const;
   std::vector<double> feature_importances() const;   // normalized, sums to 1 (or all 0)
   std::optional<double> oob_score() const;
+  // sklearn's oob_score_ (accuracy of the out-of-bag predictions) from the training data: fit() calls it
+  // when params().oob_score; after fit_trees() + merge(), call it to get the same model as fit()'s.
+  void compute_oob_score(const SparseMatrix& X, const std::vector<int>& y);
 
   int n_classes() const;
   std::size_t n_features() const;
