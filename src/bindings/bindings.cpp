@@ -2,12 +2,14 @@
 // A thin translation of plain values: strings and bytes in; JS objects, JSON-shaped values and copied
 // Uint8Arrays out. No exception crosses: every function returns either its result or
 // {error: {code, message, where}}, which web/lib turns into a ClassifierError. Models live in a handle
-// table here; JS owns the handle and must _free() it (web/lib's Classifier.dispose()).
+// table here; JS owns the handle and must _dispose() it (web/lib's Classifier.dispose()).
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
 #include <cstdint>
 #include <exception>
+#include <map>
+#include <set>
 #include <new>
 #include <string>
 #include <unordered_map>
@@ -211,6 +213,10 @@ val evaluate(std::string csv, std::string options_json, val progress) {
     }
     tf::EvaluateResult result = tf::evaluate(data, params, ctl, on_round);
     nlohmann::json report = result.to_json();
+    // beyond the CLI's JSON: which round was kept (index into rounds) and the rows left out
+    report["best_round"] = result.best_round;
+    report["dropped_empty_label"] = result.dropped_empty_label;
+    report["dropped_empty_text"] = result.dropped_empty_text;
     const int h = store(std::move(result.model));
     val out = val::object();
     out.set("report", to_val(report));
@@ -235,6 +241,84 @@ val train(std::string csv, std::string options_json, val progress) {
     out.set("handle", h);
     out.set("n_rows", static_cast<double>(data.texts.size()));
     out.set("dropped_empty_label", static_cast<double>(data.dropped_empty_label));
+    return out;
+  });
+}
+
+// Parallel training (issue 6): every worker rebuilds the same normalized texts and TF-IDF from the CSV,
+// exactly as Model::train does, and grows trees [first, first + count) of the forest; _merge then joins
+// the parts in tree order. forest.random_state must be set (the caller draws one when it is None), so
+// that every worker grows its share of the same forest. -> {handle, info}
+val fit_trees(std::string csv, std::string options_json, int first, int count, val progress) {
+  return guard([&] {
+    const auto o = parse_options(options_json);
+    const tf::PipelineParams params = params_of(o);
+    if (!params.forest.random_state)
+      throw tf::Error(tf::ErrorCode::invalid_parameter,
+                      "Training in several workers needs a fixed forest.random_state.", "forest.random_state");
+    const tf::io::Table t = tf::io::read_table(csv, csv_options(o));
+    const tf::Dataset data = tf::extract_dataset(t, columns_of(o, true));
+    const tf::FitControl ctl = control_for(progress);
+
+    tf::text::Normalizer normalize(params.preprocess);
+    std::vector<std::string> normalized, labels;
+    for (std::size_t i = 0; i < data.texts.size(); ++i) {
+      std::string n = normalize(data.texts[i]);
+      if (n.empty()) continue;
+      normalized.push_back(std::move(n));
+      labels.push_back(data.labels[i]);
+    }
+    std::set<std::string> class_set(labels.begin(), labels.end());
+    std::vector<std::string> classes(class_set.begin(), class_set.end());
+    if (classes.size() < 2)
+      throw tf::Error(tf::ErrorCode::bad_input, "Training needs at least two different labels.", "label");
+    std::map<std::string, int> index;
+    for (std::size_t i = 0; i < classes.size(); ++i) index.emplace(classes[i], static_cast<int>(i));
+    std::vector<int> y;
+    y.reserve(labels.size());
+    for (const auto& l : labels) y.push_back(index.at(l));
+
+    tf::features::TfidfVectorizer vec(params.tfidf);
+    const tf::SparseMatrix X = vec.fit_transform(normalized);
+    ctl.progress(0.15, "tfidf");
+    tf::forest::RandomForest forest(params.forest);
+    tf::FitControl fc = ctl;
+    fc.on_progress = [&ctl](double f, const std::string& s) { ctl.progress(0.15 + 0.85 * f, s); };
+    forest.fit_trees(X, y, static_cast<int>(classes.size()), first, count, fc);
+    tf::PipelineParams used = params;
+    used.forest = forest.params();
+    tf::Model m(used, classes, std::move(vec), std::move(forest));
+    m.n_train_rows = normalized.size();
+    const int h = store(std::move(m));
+    val out = val::object();
+    out.set("info", model_info(h, g_models.at(h)));
+    out.set("handle", h);
+    return out;
+  });
+}
+
+// handles: the parts in tree order -> {handle, info} of one model (the parts stay loaded; free them)
+val merge(val handles) {
+  return guard([&] {
+    const auto hs = emscripten::vecFromJSArray<int>(handles);
+    if (hs.empty()) throw tf::Error(tf::ErrorCode::invalid_parameter, "Nothing to merge.", "handles");
+    const tf::Model& first = model_at(hs[0]);
+    // a deep copy: RandomForest shares its trees between copies
+    tf::forest::RandomForest forest = tf::forest::RandomForest::from_json(first.forest().to_json());
+    for (std::size_t i = 1; i < hs.size(); ++i) {
+      const tf::Model& part = model_at(hs[i]);
+      if (part.labels() != first.labels())
+        throw tf::Error(tf::ErrorCode::internal, "The parts of a parallel training disagree on the labels.");
+      forest.merge(part.forest());
+    }
+    tf::PipelineParams params = first.params();
+    params.forest.n_estimators = static_cast<int>(forest.n_trees());
+    tf::Model m(params, first.labels(), first.vectorizer(), std::move(forest));
+    m.n_train_rows = first.n_train_rows;
+    const int h = store(std::move(m));
+    val out = val::object();
+    out.set("info", model_info(h, g_models.at(h)));
+    out.set("handle", h);
     return out;
   });
 }
@@ -317,6 +401,8 @@ EMSCRIPTEN_BINDINGS(titleforest) {
   emscripten::function("_save", &save);
   emscripten::function("_info", &info);
   emscripten::function("_model_json", &model_json);
-  emscripten::function("_free", &free_model);
+  emscripten::function("_fit_trees", &fit_trees);
+  emscripten::function("_merge", &merge);
+  emscripten::function("_dispose", &free_model);  // not "_free": that is the C free() export
   emscripten::function("_resolve_params", &resolve_params);
 }

@@ -91,7 +91,17 @@ export async function runTask(type, payload, report = () => {}) {
           : { n_rows: r.n_rows, dropped_empty_label: r.dropped_empty_label, n_train: r.info.n_train_rows };
         return { report: result, model, info: r.info };
       } finally {
-        M._free(r.handle);
+        M._dispose(r.handle);
+      }
+    }
+    case "fit_trees": {
+      // one worker's share of a forest (trees [first, first + count)); see trainClassifier({workers})
+      const { csv, options, first, count } = payload;
+      const r = unwrap(M._fit_trees(csvInput(csv), JSON.stringify(options), first, count, (p) => report(p)));
+      try {
+        return { model: unwrap(M._save(r.handle, "binary")), info: r.info };
+      } finally {
+        M._dispose(r.handle);
       }
     }
     default:

@@ -146,6 +146,11 @@ export interface EvaluateReport {
   rounds: RoundResult[];
   wrong: ReportGroup[];
   correct: ReportGroup[];
+  /** index into `rounds` of the round whose forest is the returned classifier */
+  best_round: number;
+  /** rows left out: no label / empty text after normalization */
+  dropped_empty_label: number;
+  dropped_empty_text: number;
   [key: string]: unknown;
 }
 /** The report of trainClassifier({evaluate: false}). */

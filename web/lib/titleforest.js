@@ -148,7 +148,7 @@ export class Classifier {
   /** Frees the WebAssembly memory; the classifier cannot be used afterwards. Safe to call twice. */
   dispose() {
     if (this.#handle !== null) {
-      this.#M._free(this.#handle);
+      this.#M._dispose(this.#handle);
       this.#handle = null;
     }
   }
@@ -242,6 +242,65 @@ async function runInWorker(type, payload, { onProgress, signal }) {
   });
 }
 
+// Splits the forest's trees over `n` workers; null when no worker can be started (run it in one instead).
+async function trainParallel(payload, n, { onProgress, signal }) {
+  const M = await loadModule();
+  const params = unwrap(M._resolve_params(JSON.stringify(payload.options.params ?? {})));
+  if (params.forest.random_state === null || params.forest.random_state === undefined) {
+    // None: draw the seed here, once, so that every worker grows its part of the same forest
+    params.forest.random_state = Math.floor(Math.random() * 2 ** 32);
+  }
+  const total = params.forest.n_estimators;
+  const parts = [];
+  for (let k = 0, first = 0; k < n; ++k) {
+    const count = Math.floor(total / n) + (k < total % n ? 1 : 0);
+    if (count > 0) parts.push({ first, count });
+    first += count;
+  }
+  const inner = new AbortController();
+  const onOuterAbort = () => inner.abort();
+  signal?.addEventListener("abort", onOuterAbort, { once: true });
+  if (signal?.aborted) throw cancelledError();
+  const fractions = parts.map(() => 0);
+  const options = { ...payload.options, params };
+  let results;
+  try {
+    results = await Promise.all(
+      parts.map(({ first, count }, k) =>
+        runInWorker(
+          "fit_trees",
+          { csv: payload.csv, options, first, count },
+          {
+            signal: inner.signal,
+            onProgress: (p) => {
+              fractions[k] = Math.max(fractions[k], p.fraction ?? 0);
+              const overall = fractions.reduce((a, b) => a + b, 0) / parts.length;
+              onProgress?.({ ...p, fraction: overall, overall, round: 1, max_rounds: 1, worker: k, workers: parts.length });
+            },
+          },
+        ).catch((e) => {
+          inner.abort(); // one part failed: stop the others
+          throw e;
+        }),
+      ),
+    );
+  } catch (e) {
+    throw signal?.aborted ? cancelledError() : e;
+  } finally {
+    signal?.removeEventListener("abort", onOuterAbort);
+  }
+  if (results.some((r) => r === null)) return null;
+  const handles = [];
+  try {
+    for (const r of results) handles.push(unwrap(M._load(r.model, "part")).handle);
+    const merged = unwrap(M._merge(handles));
+    const classifier = new Classifier(PRIVATE, M, merged);
+    return { classifier, report: { n_train: merged.info.n_train_rows, workers: parts.length, trees: parts } };
+  } finally {
+    for (const h of handles) M._dispose(h);
+  }
+}
+
 /**
  * Trains a classifier from a CSV/TSV, off the main thread when a Worker exists.
  * @param {object} o
@@ -256,6 +315,9 @@ async function runInWorker(type, payload, { onProgress, signal }) {
  * @param {(p: object) => void} [o.onProgress]
  * @param {AbortSignal} [o.signal]               abort -> ClassifierError "cancelled"
  * @param {boolean} [o.worker=true]              false: run on this thread (blocks it)
+ * @param {number} [o.workers=1]                 with evaluate: false, grow the forest's trees in this many
+ *        workers at once (each rebuilds the same TF-IDF and grows a disjoint range of trees; the parts are
+ *        merged in tree order, so the model is the same as with one worker)
  * @returns {Promise<{classifier: Classifier, report: object}>}
  */
 export async function trainClassifier(o = {}) {
@@ -269,6 +331,14 @@ export async function trainClassifier(o = {}) {
   if (signal?.aborted) throw cancelledError();
   const type = evaluate ? "evaluate" : "train";
   const payload = { csv: csvInput(csv), options: coreOptions(o) };
+  const workers = o.workers ?? 1;
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+    throw new ClassifierError("invalid_parameter", "The 'workers' option must be an int in [1, 64].", { where: "workers" });
+  }
+  if (workers > 1 && !evaluate && worker) {
+    const parallel = await trainParallel(payload, workers, { onProgress, signal });
+    if (parallel) return parallel;
+  }
   let result = worker ? await runInWorker(type, payload, { onProgress, signal }) : null;
   if (!result) {
     result = await runTask(type, payload, (p) => onProgress?.(p));

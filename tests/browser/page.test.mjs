@@ -1,0 +1,189 @@
+// The page in Debian's Chromium (playwright-core), driven by the accessible names of DESIGN.md section 3.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { launch } from "./harness.mjs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const TIMEOUT = 180_000;
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function useExample(page) {
+  await page.getByRole("button", { name: "Use example data" }).click();
+  await page.getByLabel("Header row").fill("2");
+  await page.getByLabel("Label column").locator("option", { hasText: "label" }).first().waitFor({ state: "attached" });
+  await page.getByText(/positions-titled\.xlsx.*600 rows/).waitFor();
+}
+
+async function settings(page, values) {
+  const details = page.locator("details.settings");
+  if (!(await details.evaluate((d) => d.open))) await details.locator("summary").click();
+  for (const [name, value] of Object.entries(values)) await page.getByLabel(name, { exact: true }).fill(String(value));
+}
+
+describe("the page", { timeout: TIMEOUT }, () => {
+  test("example data -> train -> metrics and both tables -> classify pasted titles", async () => {
+    const page = await browser.newPage();
+    await useExample(page);
+    // header row 2 gives the real column names; the text and label columns are preselected
+    assert.equal(await page.getByLabel("Label column").inputValue(), "label");
+    const textColumns = page.getByRole("group", { name: "Text columns" });
+    assert.equal(await textColumns.getByRole("checkbox", { name: "positions" }).isChecked(), true);
+    await page.getByRole("table", { name: /Preview/ }).getByRole("cell", { name: "Patent Engineer" }).waitFor();
+
+    await settings(page, { "Trees per forest": 40, "Max rounds": 3 });
+    await page.getByRole("button", { name: "Train" }).click();
+    const results = page.getByRole("region", { name: "Results" });
+    await results.getByText("Accuracy", { exact: true }).waitFor({ timeout: TIMEOUT });
+    await results.getByText("V-measure", { exact: true }).waitFor();
+    const accuracy = Number(await page.locator("#m-accuracy").textContent());
+    const vmeasure = Number(await page.locator("#m-vmeasure").textContent());
+    assert.ok(accuracy > 0.5 && accuracy <= 1, `accuracy ${accuracy}`);
+    assert.ok(vmeasure > 0 && vmeasure <= 1, `v-measure ${vmeasure}`);
+    for (const name of ["Wrong predictions", "Correct predictions"]) {
+      const table = page.getByRole("table", { name });
+      const rows = await table.locator("tbody tr").count();
+      assert.ok(rows > 1, `${name}: ${rows} rows`);
+      assert.match(await table.locator("tbody th").first().textContent(), /\(\d+\)\s*→ actual/);
+    }
+    assert.ok((await page.locator("#confusion svg rect").count()) === 9, "a 3x3 confusion heatmap");
+    assert.ok((await page.locator("#rounds-chart svg rect").count()) >= 1, "a bar per round");
+    await page.getByText(/trained just now/).waitFor();
+
+    await page.getByLabel("Job titles to classify").fill("VP of Engineering\n\nSenior Product Manager\nChief Financial Officer\n=HYPERLINK(\"x\")");
+    await page.getByRole("button", { name: "Classify" }).click();
+    const predictions = page.getByRole("table", { name: "Predictions" });
+    await predictions.locator("tbody tr").first().waitFor();
+    assert.equal(await predictions.locator("tbody tr").count(), 4);
+    const firstLabel = await predictions.locator("tbody tr").first().locator("td").nth(1).textContent();
+    assert.ok(["c-level", "engineer", "product"].includes(firstLabel), firstLabel);
+
+    // downloads: predictions as CSV with formula cells neutralized, the model as JSON
+    const [csvDownload] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download predictions" }).click(),
+    ]);
+    const csv = readFileSync(await csvDownload.path(), "utf8");
+    assert.match(csv, /^title,label,p_c-level,p_engineer,p_product\r\n/);
+    assert.match(csv, /\r\n"'=HYPERLINK\(""x""\)",/);
+    const [modelDownload] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download model" }).click(),
+    ]);
+    const model = JSON.parse(readFileSync(await modelDownload.path(), "utf8"));
+    assert.equal(model.format, "titleforest-model");
+
+    // the downloaded model loads back through "Load model"
+    await page.getByLabel("Load model").setInputFiles(await modelDownload.path());
+    await page.getByText(/the loaded model/).waitFor();
+    assert.equal(await page.getByRole("alert").isVisible(), false);
+    assert.deepEqual(browser.errors.filter((e) => !/favicon/.test(e)), []);
+    await page.close();
+  });
+
+  test("Cancel stops a long training and the page stays responsive", async () => {
+    const page = await browser.newPage();
+    await useExample(page);
+    await settings(page, { "Trees per forest": 600, "Max rounds": 50, "Target V-measure": 1 });
+    await page.getByRole("button", { name: "Train" }).click();
+    const bar = page.getByRole("progressbar");
+    await bar.waitFor();
+    await page.waitForFunction(() => Number(document.querySelector("progress").value) > 0.0, null, { timeout: 60_000 });
+    // the main thread answers while the worker trains
+    const t0 = Date.now();
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(1))));
+    assert.ok(Date.now() - t0 < 1000, "main thread responsive");
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await page.getByText("Training cancelled.").waitFor({ timeout: 10_000 });
+    assert.equal(await bar.isVisible(), false);
+    assert.equal(await page.getByRole("button", { name: "Train" }).isEnabled(), true);
+    assert.equal(await page.getByRole("alert").isVisible(), false);
+    await page.close();
+  });
+
+  test("a bad file shows a clear alert; a too-large header row too", async () => {
+    const page = await browser.newPage();
+    await page.getByLabel("Spreadsheet").setInputFiles({
+      name: "broken.xlsx",
+      mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      buffer: Buffer.from("PK\u0003\u0004 this is not really a workbook"),
+    });
+    const alert = page.getByRole("alert");
+    await alert.waitFor();
+    assert.match(await alert.textContent(), /broken\.xlsx/);
+
+    await page.getByLabel("Spreadsheet").setInputFiles({
+      name: "jobs.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("title,label\nCTO,c-level\nDeveloper,engineer\n"),
+    });
+    await page.getByText(/jobs\.csv.*2 rows/).waitFor();
+    assert.equal(await alert.isVisible(), false);
+    await page.getByLabel("Header row").fill("9");
+    await alert.waitFor();
+    assert.match(await alert.textContent(), /header|row/i);
+    assert.equal(await page.getByRole("button", { name: "Train" }).isDisabled(), true);
+    await page.close();
+  });
+
+  test("an uploaded .xlsx is converted in the page (first sheet)", async () => {
+    const page = await browser.newPage();
+    await page.getByLabel("Spreadsheet").setInputFiles(path.join(root, "models/persona/positions-titled.xlsx"));
+    await page.getByText(/positions-titled\.xlsx \(spreadsheet, first sheet\)/).waitFor();
+    await page.getByLabel("Header row").fill("2");
+    await page.getByRole("checkbox", { name: "positions" }).waitFor();
+    assert.equal(await page.getByLabel("Label column").inputValue(), "label");
+    await page.getByRole("checkbox", { name: "source" }).check();
+    assert.equal(await page.getByRole("checkbox", { name: "positions" }).isChecked(), true);
+    await page.close();
+  });
+
+  test("Classify uses the bundled default model before any training; a bad model file alerts", async () => {
+    const page = await browser.newPage();
+    await page.getByText("the bundled default model").first().waitFor();
+    await page.getByLabel("Job titles to classify").fill("Chief Executive Officer\nSoftware Engineer");
+    await page.getByRole("button", { name: "Classify" }).click();
+    await page.getByRole("table", { name: "Predictions" }).locator("tbody tr").nth(1).waitFor();
+    await page.getByLabel("Load model").setInputFiles({ name: "model.json", mimeType: "application/json", buffer: Buffer.from("{}") });
+    const alert = page.getByRole("alert");
+    await alert.waitFor();
+    assert.match(await alert.textContent(), /model\.json/);
+    await page.close();
+  });
+
+  test("the <job-title-classifier> element labels typed text and fires classified", async () => {
+    const page = await browser.newPage();
+    const input = page.getByRole("textbox", { name: "Job title for the live classifier" });
+    await input.waitFor();
+    await page.waitForFunction(() => document.getElementById("demo-element").classifier !== null, null, { timeout: 30_000 });
+    await input.fill("Chief Technology Officer");
+    const label = await page.locator("job-title-classifier output").textContent();
+    assert.ok(["c-level", "engineer", "product"].includes(label), label);
+    await page.getByText(/"classified" event: “Chief Technology Officer”/).waitFor();
+    // a second element on a blank document, with its model given by attribute
+    const detail = await page.evaluate(async () => {
+      const el = document.createElement("job-title-classifier");
+      el.setAttribute("model", "../../models/persona/model.json");
+      document.body.append(el);
+      await el.ready;
+      const got = new Promise((r) => el.addEventListener("classified", (e) => r(e.detail), { once: true }));
+      el.value = "Product Owner";
+      const d = await got;
+      el.remove();
+      return { ...d, disposed: el.classifier === null };
+    });
+    assert.equal(detail.text, "Product Owner");
+    assert.ok(detail.label);
+    assert.equal(detail.disposed, true);
+    await page.close();
+  });
+});
