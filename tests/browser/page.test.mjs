@@ -37,14 +37,15 @@ describe("the page", { timeout: TIMEOUT }, () => {
     // header row 2 gives the real column names; the text and label columns are preselected
     assert.equal(await page.getByLabel("Label column").inputValue(), "label");
     const textColumns = page.getByRole("group", { name: "Text columns" });
-    assert.equal(await textColumns.getByRole("checkbox", { name: "positions" }).isChecked(), true);
+    assert.equal(await textColumns.getByRole("checkbox", { name: "positions", exact: true }).isChecked(), true);
     await page.getByRole("table", { name: /Preview/ }).getByRole("cell", { name: "Patent Engineer" }).waitFor();
 
     await settings(page, { "Trees per forest": 40, "Max rounds": 3 });
     await page.getByRole("button", { name: "Train" }).click();
     const results = page.getByRole("region", { name: "Results" });
-    await results.getByText("Accuracy", { exact: true }).waitFor({ timeout: TIMEOUT });
-    await results.getByText("V-measure", { exact: true }).waitFor();
+    await results.locator(".metric-name", { hasText: /^Accuracy$/ }).waitFor({ timeout: TIMEOUT });
+    await results.locator(".metric-name", { hasText: /^V-measure$/ }).waitFor();
+    await page.locator("#m-accuracy:not(:empty)").waitFor();
     const accuracy = Number(await page.locator("#m-accuracy").textContent());
     const vmeasure = Number(await page.locator("#m-vmeasure").textContent());
     assert.ok(accuracy > 0.5 && accuracy <= 1, `accuracy ${accuracy}`);
@@ -61,7 +62,7 @@ describe("the page", { timeout: TIMEOUT }, () => {
 
     await page.getByLabel("Job titles to classify").fill("VP of Engineering\n\nSenior Product Manager\nChief Financial Officer\n=HYPERLINK(\"x\")");
     await page.getByRole("button", { name: "Classify" }).click();
-    const predictions = page.getByRole("table", { name: "Predictions" });
+    const predictions = page.getByRole("table", { name: "Predictions", exact: true });
     await predictions.locator("tbody tr").first().waitFor();
     assert.equal(await predictions.locator("tbody tr").count(), 4);
     const firstLabel = await predictions.locator("tbody tr").first().locator("td").nth(1).textContent();
@@ -140,10 +141,10 @@ describe("the page", { timeout: TIMEOUT }, () => {
     await page.getByLabel("Spreadsheet").setInputFiles(path.join(root, "models/persona/positions-titled.xlsx"));
     await page.getByText(/positions-titled\.xlsx \(spreadsheet, first sheet\)/).waitFor();
     await page.getByLabel("Header row").fill("2");
-    await page.getByRole("checkbox", { name: "positions" }).waitFor();
+    await page.getByRole("checkbox", { name: "positions", exact: true }).waitFor();
     assert.equal(await page.getByLabel("Label column").inputValue(), "label");
-    await page.getByRole("checkbox", { name: "source" }).check();
-    assert.equal(await page.getByRole("checkbox", { name: "positions" }).isChecked(), true);
+    await page.getByRole("checkbox", { name: "source", exact: true }).check();
+    assert.equal(await page.getByRole("checkbox", { name: "positions", exact: true }).isChecked(), true);
     await page.close();
   });
 
@@ -152,7 +153,7 @@ describe("the page", { timeout: TIMEOUT }, () => {
     await page.getByText("the bundled default model").first().waitFor();
     await page.getByLabel("Job titles to classify").fill("Chief Executive Officer\nSoftware Engineer");
     await page.getByRole("button", { name: "Classify" }).click();
-    await page.getByRole("table", { name: "Predictions" }).locator("tbody tr").nth(1).waitFor();
+    await page.getByRole("table", { name: "Predictions", exact: true }).locator("tbody tr").nth(1).waitFor();
     await page.getByLabel("Load model").setInputFiles({ name: "model.json", mimeType: "application/json", buffer: Buffer.from("{}") });
     const alert = page.getByRole("alert");
     await alert.waitFor();

@@ -296,7 +296,7 @@ $("train").addEventListener("click", async () => {
     state.trained?.dispose();
     state.trained = classifier;
     const best = report.rounds?.[report.best_round ?? -1] ?? bestRound(report);
-    setActive(classifier, "the model trained just now", best ? `round ${best.round}: ${best.n_estimators} trees, ${best.criterion}` : "");
+    setActive(classifier, "the model trained just now", best ? `best of ${report.rounds.length} search round(s): round ${best.round}, ${best.criterion}` : "");
     $("train-status").textContent = `Trained in ${seconds} s: ${report.rounds?.length ?? 0} round(s), ${report.n_train} training rows.`;
     renderResults(report, params);
   } catch (e) {
@@ -407,8 +407,9 @@ function svg(tag, attrs = {}, text) {
 
 function confusionSvg(labels, m) {
   const n = labels.length;
-  const cell = n > 8 ? 34 : 56;
-  const left = 110;
+  const longest = Math.max(4, ...labels.map((l) => short(l).length));
+  const cell = n > 8 ? 40 : Math.min(104, Math.max(60, 8 * longest + 12));
+  const left = Math.min(130, 8 * longest + 24);
   const top = 56;
   const w = left + n * cell + 10;
   const h = top + n * cell + 10;
