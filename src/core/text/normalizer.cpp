@@ -2,6 +2,7 @@
 #include "text/normalizer.h"
 
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 
 #include "common/error.h"
 #include "text/stopwords.h"
@@ -107,8 +108,19 @@ std::string Normalizer::operator()(std::string_view text) const {
   for (const auto& t : tokens) {
     if (t.empty()) continue;
     if (!out.empty()) out.push_back(' ');
-    const std::string tok = encode_utf8(t);
-    out += params_.stem ? py_lower(porter_stem(tok, params_.stem_mode)) : tok;
+    if (!params_.stem) {
+      out += encode_utf8(t);
+      continue;
+    }
+    // Titles repeat words: memoize stem(token).lower() per thread and mode (bounded).
+    thread_local std::unordered_map<std::u32string, std::string> cache[3];
+    auto& memo = cache[static_cast<int>(params_.stem_mode)];
+    auto it = memo.find(t);
+    if (it == memo.end()) {
+      if (memo.size() > 200000) memo.clear();
+      it = memo.emplace(t, py_lower(porter_stem(encode_utf8(t), params_.stem_mode))).first;
+    }
+    out += it->second;
   }
   return out;
 }

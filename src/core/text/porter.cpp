@@ -3,6 +3,7 @@
 // only a, e, i, o, u (and y after a consonant) are vowels; any other code point is a consonant.
 #include "text/porter.h"
 
+#include <array>
 #include <cstring>
 
 #include "common/error.h"
@@ -90,32 +91,50 @@ class Stemmer {
 
   // A rule: suffix -> replacement if cond(stem). The first rule whose suffix matches decides.
   enum class Cond { none, m_pos, m_gt1, ion, logi_nltk };
-  struct Rule { const char* suffix; const char* repl; Cond cond; };
+  struct Rule {
+    const char* suffix; const char* repl; Cond cond; std::size_t len;
+    constexpr Rule(const char* s, const char* r, Cond c) : suffix(s), repl(r), cond(c), len(clen(s)) {}
+    Rule() : Rule("", "", Cond::none) {}
+    static constexpr std::size_t clen(const char* s) { return *s ? 1 + clen(s + 1) : 0; }
+  };
 
-  bool check(Cond c, const S& stem, const S& word) const {
+  // The condition on the stem w[0:n] (the word w without the rule's suffix).
+  bool check(Cond c, const S& w, std::size_t n) const {
     switch (c) {
       case Cond::none: return true;
-      case Cond::m_pos: return measure(stem) > 0;
-      case Cond::m_gt1: return measure(stem) > 1;
-      case Cond::ion: return measure(stem) > 1 && (stem.back() == 's' || stem.back() == 't');
-      case Cond::logi_nltk: return measure(word, word.size() - 3) > 0;
+      case Cond::m_pos: return measure(w, n) > 0;
+      case Cond::m_gt1: return measure(w, n) > 1;
+      case Cond::ion: return measure(w, n) > 1 && (w[n - 1] == 's' || w[n - 1] == 't');
+      case Cond::logi_nltk: return measure(w, w.size() - 3) > 0;
     }
     return false;
   }
 
-  template <std::size_t N>
-  S apply(const S& w, const Rule (&rules)[N], std::size_t n = N) const {
-    static_assert(N > 0, "rules");
+  static bool ends_with(const S& w, const Rule& r) {
+    if (w.size() < r.len) return false;
+    const std::size_t off = w.size() - r.len;
+    for (std::size_t i = 0; i < r.len; ++i)
+      if (w[off + i] != static_cast<C>(static_cast<unsigned char>(r.suffix[i]))) return false;
+    return true;
+  }
+
+  // The first rule whose suffix ends w decides: its replacement if the condition holds, else w as is.
+  S apply_n(S w, const Rule* rules, std::size_t n) const {
     for (std::size_t k = 0; k < n; ++k) {
       const Rule& r = rules[k];
-      if (ends_with(w, r.suffix)) {
-        S stem = cut(w, std::strlen(r.suffix));
-        if (check(r.cond, stem, w)) return cat(std::move(stem), r.repl);
+      if (ends_with(w, r)) {
+        const std::size_t stem_len = w.size() - r.len;
+        if (check(r.cond, w, stem_len)) {
+          w.resize(stem_len);
+          for (const char* q = r.repl; *q; ++q) w.push_back(static_cast<C>(static_cast<unsigned char>(*q)));
+        }
         return w;
       }
     }
     return w;
   }
+  template <std::size_t N>
+  S apply(S w, const Rule (&rules)[N]) const { return apply_n(std::move(w), rules, N); }
 
   S step1a(S w) const {
     if (mode_ == StemMode::nltk && ends_with(w, "ies") && w.size() == 4) return cat(cut(w, 3), "ie");
@@ -170,27 +189,30 @@ class Stemmer {
   S step2(S w) const {
     if (mode_ == StemMode::nltk && ends_with(w, "alli") && measure(w, w.size() - 4) > 0)
       return step2(cat(cut(w, 4), "al"));
-    const Rule bli = mode_ == StemMode::original ? Rule{"abli", "able", Cond::m_pos}
-                                                 : Rule{"bli", "ble", Cond::m_pos};
-    const Rule rules[] = {
+    static const Rule base_rules[] = {
         {"ational", "ate", Cond::m_pos}, {"tional", "tion", Cond::m_pos}, {"enci", "ence", Cond::m_pos},
-        {"anci", "ance", Cond::m_pos},   {"izer", "ize", Cond::m_pos},    bli,
+        {"anci", "ance", Cond::m_pos},   {"izer", "ize", Cond::m_pos},    {"bli", "ble", Cond::m_pos},
         {"alli", "al", Cond::m_pos},     {"entli", "ent", Cond::m_pos},   {"eli", "e", Cond::m_pos},
         {"ousli", "ous", Cond::m_pos},   {"ization", "ize", Cond::m_pos}, {"ation", "ate", Cond::m_pos},
         {"ator", "ate", Cond::m_pos},    {"alism", "al", Cond::m_pos},    {"iveness", "ive", Cond::m_pos},
         {"fulness", "ful", Cond::m_pos}, {"ousness", "ous", Cond::m_pos}, {"aliti", "al", Cond::m_pos},
         {"iviti", "ive", Cond::m_pos},   {"biliti", "ble", Cond::m_pos},
-        // mode extensions (the count below picks how many apply)
+        // mode extensions, picked by the variants below
         {"fulli", "ful", Cond::m_pos},   {"logi", "log", Cond::logi_nltk}, {"logi", "log", Cond::m_pos},
     };
-    if (mode_ == StemMode::nltk) return apply(w, rules, 22);
-    if (mode_ == StemMode::martin) {
-      Rule martin[21];
-      for (int k = 0; k < 20; ++k) martin[k] = rules[k];
-      martin[20] = rules[22];
-      return apply(w, martin);
-    }
-    return apply(w, rules, 20);
+    // NLTK: base + fulli + logi (condition on word[:-3]); Martin: base + logi; original: abli for bli.
+    static const auto variant = [](int which) {
+      std::array<Rule, 22> r{};
+      for (int k = 0; k < 20; ++k) r[k] = base_rules[k];
+      if (which == 0) { r[20] = base_rules[20]; r[21] = base_rules[21]; }
+      if (which == 1) r[20] = base_rules[22];
+      if (which == 2) r[5] = Rule{"abli", "able", Cond::m_pos};
+      return r;
+    };
+    static const std::array<Rule, 22> nltk_rules = variant(0), martin_rules = variant(1), original_rules = variant(2);
+    if (mode_ == StemMode::nltk) return apply_n(std::move(w), nltk_rules.data(), 22);
+    if (mode_ == StemMode::martin) return apply_n(std::move(w), martin_rules.data(), 21);
+    return apply_n(std::move(w), original_rules.data(), 20);
   }
 
   S step3(S w) const {

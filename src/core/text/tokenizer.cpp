@@ -4,6 +4,7 @@
 #include "text/tokenizer.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <unordered_map>
@@ -17,9 +18,15 @@ namespace {
 
 using U = std::u32string;
 
-inline bool is_space(char32_t c) { return py_isspace(c); }
-inline bool is_word(char32_t c) { return py_is_word(c); }
-inline bool is_dec(char32_t c) { return py_isdecimal(c); }
+inline bool is_space(char32_t c) {
+  if (c < 0x80) return c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
+  return py_isspace(c);
+}
+inline bool is_word(char32_t c) {
+  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  return py_is_word(c);
+}
+inline bool is_dec(char32_t c) { return c < 0x80 ? (c >= '0' && c <= '9') : py_isdecimal(c); }
 
 // re's IGNORECASE equality of a code point with an ASCII lowercase pattern letter.
 inline bool ci_eq(char32_t c, char p) {
@@ -44,6 +51,15 @@ class WordTokenizer {
  public:
   template <class Out>
   void tokenize(std::u32string_view text, Out& out) {
+    if (plain(text)) {  // no code point any rule looks at: only the contractions can split a word
+      a_.clear();
+      a_.push_back(' ');  // the padding before ENDING_QUOTES matters to "wanna"'s (?=\s)
+      a_.append(text.begin(), text.end());
+      a_.push_back(' ');
+      contractions();
+      split(out);
+      return;
+    }
     a_.assign(text.begin(), text.end());
     starting_quotes();
     punctuation();
@@ -64,6 +80,32 @@ class WordTokenizer {
  private:
   U a_, b_;  // a_: the current text; b_: the output of the pass in progress
 
+  // True if no rule but the contractions can change the text: none of the quote, bracket and
+  // punctuation characters the rules match, and no "--".
+  static bool plain(std::u32string_view t) {
+    char32_t prev = 0;
+    for (char32_t c : t) {
+      if (c < 0x80) {
+        switch (c) {
+          case '"': case '\'': case '`': case '.': case ',': case ':': case ';': case '@': case '#': case '$':
+          case '%': case '&': case '?': case '!': case '*': case '(': case ')': case '[': case ']': case '{':
+          case '}': case '<': case '>':
+            return false;
+          case '-':
+            if (prev == '-') return false;
+            break;
+          default:
+            break;
+        }
+      } else if (c == 0xAB || c == 0xBB || c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019 ||
+                 c == 0x201E) {
+        return false;
+      }
+      prev = c;
+    }
+    return true;
+  }
+
   void begin() { b_.clear(); b_.reserve(a_.size() + 16); }
   void end() { a_.swap(b_); }
   void put(char32_t c) { b_.push_back(c); }
@@ -72,6 +114,7 @@ class WordTokenizer {
 
   template <class Pred>
   void pad_if(Pred pred) {  // [set] -> " \g<0> "
+    if (std::none_of(a_.begin(), a_.end(), pred)) return;
     begin();
     for (char32_t c : a_) {
       if (pred(c)) { put(' '); put(c); put(' '); }
@@ -170,7 +213,7 @@ class WordTokenizer {
       }
     }
     // 2. ([:,])([^\d]) -> " \1 \2"
-    {
+    if (std::any_of(a_.begin(), a_.end(), [](char32_t c) { return c == ':' || c == ','; })) {
       begin();
       const U& s = a_;
       for (std::size_t i = 0; i < s.size();) {
@@ -317,10 +360,21 @@ class WordTokenizer {
   // (?i)\b(w1)(w2)\b (or (?=\s) when lookahead_space) -> " \1 \2 "
   void contraction2(const char* w1, const char* w2, bool lookahead_space) {
     const std::size_t n1 = std::strlen(w1), n2 = std::strlen(w2);
-    begin();
+    if (!(word_starts_ & (1u << (w1[0] - 'a')))) return;  // no word starts with that letter
     const U& s = a_;
+    auto match_at = [&](std::size_t i) {
+      if (!ci_eq(s[i], w1[0])) return false;
+      if (!(boundary(s, i) && ci_match(s, i, w1) && ci_match(s, i + n1, w2))) return false;
+      const std::size_t e = i + n1 + n2;
+      return lookahead_space ? (e < s.size() && is_space(s[e])) : boundary(s, e);
+    };
+    std::size_t first = 0;
+    while (first < s.size() && !match_at(first)) ++first;
+    if (first == s.size()) return;
+    begin();
+    put(s, 0, first);
     bool changed = false;
-    for (std::size_t i = 0; i < s.size();) {
+    for (std::size_t i = first; i < s.size();) {
       if (boundary(s, i) && ci_match(s, i, w1) && ci_match(s, i + n1, w2)) {
         const std::size_t e = i + n1 + n2;
         const bool tail = lookahead_space ? (e < s.size() && is_space(s[e])) : boundary(s, e);
@@ -331,7 +385,7 @@ class WordTokenizer {
       }
       put(s[i++]);
     }
-    if (changed) end();
+    if (changed) { end(); scan_word_starts(); }
   }
 
   // (?i) ('t)(w)\b -> " \1 \2 "
@@ -350,18 +404,62 @@ class WordTokenizer {
     if (changed) end();
   }
 
+  // Bit k set: some position with \b before it holds a code point that IGNORECASE-matches 'a' + k.
+  std::uint32_t word_starts_ = 0;
+
+  void scan_word_starts() {
+    word_starts_ = 0;
+    bool prev_word = false;
+    for (std::size_t i = 0; i < a_.size(); ++i) {
+      const char32_t c = a_[i];
+      const bool w = is_word(c);
+      const char32_t low = c | 0x20;
+      if (w && !prev_word && low >= 'a' && low <= 'z') word_starts_ |= 1u << (low - 'a');
+      prev_word = w;
+    }
+  }
+
+  struct Contraction { const char* w1; const char* w2; bool lookahead_space; };
+  static constexpr Contraction kContractions2[] = {
+      {"can", "not", false}, {"d", "'ye", false}, {"gim", "me", false}, {"gon", "na", false},
+      {"got", "ta", false},  {"lem", "me", false}, {"more", "'n", false}, {"wan", "na", true}};
+
+  bool contraction2_at(std::size_t i, const Contraction& c) const {
+    const U& s = a_;
+    const std::size_t n1 = std::strlen(c.w1), n2 = std::strlen(c.w2);
+    if (!(boundary(s, i) && ci_match(s, i, c.w1) && ci_match(s, i + n1, c.w2))) return false;
+    const std::size_t e = i + n1 + n2;
+    return c.lookahead_space ? (e < s.size() && is_space(s[e])) : boundary(s, e);
+  }
+
+  // One scan: does any CONTRACTIONS2 pattern match anywhere? (Almost never in titles.)
+  bool any_contraction2() const {
+    const U& s = a_;
+    bool prev_word = false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const char32_t c = s[i];
+      const bool w = is_word(c);
+      if (w && !prev_word) {
+        const char32_t low = c | 0x20;
+        if (low == 'c' || low == 'd' || low == 'g' || low == 'l' || low == 'm' || low == 'w')
+          for (const auto& k : kContractions2)
+            if (low == static_cast<char32_t>(k.w1[0]) && contraction2_at(i, k)) return true;
+      }
+      prev_word = w;
+    }
+    return false;
+  }
+
   void contractions() {
-    contraction2("can", "not", false);
-    contraction2("d", "'ye", false);
-    contraction2("gim", "me", false);
-    contraction2("gon", "na", false);
-    contraction2("got", "ta", false);
-    contraction2("lem", "me", false);
-    contraction2("more", "'n", false);
-    contraction2("wan", "na", true);
+    if (any_contraction2()) {
+      scan_word_starts();
+      for (const auto& k : kContractions2) contraction2(k.w1, k.w2, k.lookahead_space);
+    }
+    if (a_.find(U" '") == U::npos) return;
     contraction3("is");
     contraction3("was");
   }
+
 
   static void emit(const U& s, std::size_t i, std::size_t j, std::vector<std::string>& out) {
     std::string tok;
