@@ -35,7 +35,7 @@ const sets = quick ? [["persona", 5, 3]] : [["persona", 9, 5], ["onet", 5, 3]];
 for (const [data, runs, forestRuns] of sets) {
   const common = ["--data", data, "--runs", String(runs), "--forest-runs", String(forestRuns), "--trees", String(trees), "--project", root];
   const native = run(join(root, "build/native/titleforest_bench"), common);
-  const wasm = run("node", [join(root, "build/wasm/titleforest_bench.js"), ...common]);
+  const wasm = run("node", [join(root, "build/wasm/titleforest_bench.cjs"), ...common]);
   const py = pythonBaseline(data, data === "onet" ? 3 : runs);
   console.log(`\ntitleforest-bench  ${data}: ${native.rows} titles, ${native.split.n_train} train x ${native.split.n_features} features, ` +
     `${native.split.n_classes} classes, ${trees} trees; medians of ${runs} runs (forest.fit: ${forestRuns})`);

@@ -24,9 +24,9 @@ for exe in build/native/test_*; do
   [ $rc -eq 0 ] || { cat "$logdir/out" | tail -n 60; broken+=("$name"); }
   count_doctest "$logdir/out"
 done
-for js in build/wasm/test_*.js; do
+for js in build/wasm/test_*.cjs; do
   [ -f "$js" ] || continue
-  name=wasm/$(basename "$js" .js)
+  name=wasm/$(basename "$js" .cjs)
   echo "== $name"
   node "$js" >"$logdir/out" 2>&1; rc=$?
   tail -n 3 "$logdir/out"

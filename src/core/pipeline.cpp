@@ -270,6 +270,7 @@ nlohmann::json EvaluateResult::to_json() const {
 EvaluateResult evaluate(const Dataset& data, const PipelineParams& params, const FitControl& ctl,
                         const std::function<void(const eval::RoundResult&)>& on_round) {
   params.validate();
+  params.search.validate(params.forest.n_estimators);  // before any work: every round must have >= 1 tree
   EvaluateResult res;
   res.dropped_empty_label = data.dropped_empty_label;
 
@@ -336,8 +337,10 @@ EvaluateResult evaluate(const Dataset& data, const PipelineParams& params, const
     }
     return r;
   };
+  FitControl search_ctl;  // the rounds report their own progress (per tree) above; only cancel here
+  search_ctl.cancelled = ctl.cancelled;
   const eval::SearchResult search =
-      eval::run_search(params.search, params.forest.n_estimators, run_round, on_round, ctl);
+      eval::run_search(params.search, params.forest.n_estimators, run_round, on_round, search_ctl);
   res.rounds = search.rounds;
   res.best_round = search.best;
   if (!best_forest || search.best < 0) throw Error(ErrorCode::internal, "The model search trained no forest.");
