@@ -296,7 +296,9 @@ class Output {
   std::ostream& stream() { return path_ == "-" ? std::cout : file_; }
   void close() {
     stream().flush();
-    if (!stream()) throw Error(ErrorCode::bad_input, "Cannot write " + display_name(path_) + ".", path_);
+    if (!stream())
+      throw Error(ErrorCode::bad_input, "Cannot write " + (path_ == "-" ? std::string("to standard output") : path_) + ".",
+                  path_);
     if (path_ != "-") file_.close();
   }
 
@@ -394,10 +396,13 @@ int cmd_tfidf(const Parsed& p, const std::vector<FlagSpec>& flags) {
   return 0;
 }
 
+constexpr std::size_t kMaxListed = 12;
+
 void print_summary(std::ostream& os, const EvaluateResult& r, const std::string& source, std::size_t n_rows) {
   os << source << ": " << n_rows << " labelled rows; " << r.n_train << " to train, " << r.n_test << " to test.\n";
-  os << "Labels: ";
-  for (std::size_t i = 0; i < r.labels.size(); ++i) os << (i ? ", " : "") << r.labels[i];
+  os << plural(r.labels.size(), "label", "labels") << ": ";
+  for (std::size_t i = 0; i < r.labels.size() && i < kMaxListed; ++i) os << (i ? ", " : "") << r.labels[i];
+  if (r.labels.size() > kMaxListed) os << ", ...";
   os << "\n\nModel search (" << plural(r.rounds.size(), "round", "rounds") << "):\n";
   for (std::size_t i = 0; i < r.rounds.size(); ++i) {
     const auto& x = r.rounds[i];
@@ -409,7 +414,13 @@ void print_summary(std::ostream& os, const EvaluateResult& r, const std::string&
   os << "V-measure: " << fixed(r.v_measure) << " (homogeneity " << fixed(r.homogeneity) << ", completeness "
      << fixed(r.completeness) << ")\n";
 
-  // Confusion matrix: rows = actual, columns = predicted.
+  // Confusion matrix: rows = actual, columns = predicted (too wide to print for many labels).
+  if (r.labels.size() > kMaxListed) {
+    os << "\n(The confusion matrix of " << r.labels.size() << " labels is in the --json output.)\n";
+    os << "\n" << eval::format_text(r.report);
+    os.flush();
+    return;
+  }
   std::size_t w = 6;
   for (const auto& l : r.labels) w = std::max(w, l.size());
   os << "\nConfusion matrix (rows: actual, columns: predicted):\n" << std::string(w + 2, ' ');
@@ -484,7 +495,7 @@ int cmd_train(const Parsed& p, const std::vector<FlagSpec>& flags) {
   Output out(out_path);
   out.stream().write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
   out.close();
-  note("wrote " + display_name(out_path) + " (" + size_text(bytes.size()) + ", " +
+  note("wrote " + (out_path == "-" ? std::string("the model to standard output") : out_path) + " (" + size_text(bytes.size()) + ", " +
        (enc == io::ModelEncoding::json ? "JSON" : "binary") + "): " + plural(model.n_train_rows, "row", "rows") + ", " +
        plural(model.labels().size(), "label", "labels") + ", " + plural(model.forest().n_trees(), "tree", "trees") +
        ", " + plural(model.vectorizer().n_features(), "term", "terms") + ".");

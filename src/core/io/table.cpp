@@ -263,8 +263,9 @@ Table read_table(std::string_view bytes, const CsvOptions& options) {
         throw Error(ErrorCode::bad_input,
                     t.source + ", line " + std::to_string(r.line) + ": this row has " +
                         std::to_string(r.fields.size()) + " fields but the header (line " +
-                        std::to_string(options.header_row) + ") has " + std::to_string(t.columns.size()) +
-                        " columns (is the " + delimiter_name(d) + " the right delimiter?).",
+                        std::to_string(options.header_row) + ") has " +
+                        (t.columns.size() == 1 ? std::string("1 column") : std::to_string(t.columns.size()) + " columns") +
+                        " (is the " + delimiter_name(d) + " the right delimiter?).",
                     t.source + ":" + std::to_string(r.line));
     }
     r.fields.resize(t.columns.size());
