@@ -39,58 +39,84 @@ std::uint64_t hash_bytes(const char* p, std::size_t n) {
   return h;
 }
 
-// Open-addressing map from byte strings (stored once, in one arena) to dense ids 0, 1, 2, ...
-class TermTable {
- public:
-  TermTable() { slots_.assign(1024, -1); }
-  std::size_t size() const { return entries_.size(); }
-  std::string_view term(int id) const {
-    const Entry& e = entries_[std::size_t(id)];
-    return std::string_view(arena_.data() + e.off, e.len);
+inline bool same_bytes(const char* a, const char* b, std::size_t n) {
+  while (n >= 8) {
+    std::uint64_t x, y;
+    std::memcpy(&x, a, 8);
+    std::memcpy(&y, b, 8);
+    if (x != y) return false;
+    a += 8;
+    b += 8;
+    n -= 8;
   }
-  int find(std::string_view s) const {
-    const std::uint64_t h = hash_bytes(s.data(), s.size());
+  for (std::size_t k = 0; k < n; ++k)
+    if (a[k] != b[k]) return false;
+  return true;
+}
+
+// Open-addressing map from strings of CharT (bytes, or char32_t token-id sequences), stored once in
+// one arena, to dense ids 0, 1, 2, ... in order of insertion.
+template <class CharT>
+class KeyTable {
+ public:
+  using View = std::basic_string_view<CharT>;
+  KeyTable() { slots_.assign(1024, Slot{-1, 0}); }
+  std::size_t size() const { return entries_.size(); }
+  View key(int id) const {
+    const Entry& e = entries_[std::size_t(id)];
+    return View(arena_.data() + e.off, e.len);
+  }
+  int find(View s) const {
+    const std::uint64_t h = hash_bytes(reinterpret_cast<const char*>(s.data()), s.size() * sizeof(CharT));
+    const std::uint32_t tag = std::uint32_t(h >> 32);
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t i = std::size_t(h) & mask;; i = (i + 1) & mask) {
-      const int id = slots_[i];
-      if (id < 0) return -1;
-      const Entry& e = entries_[std::size_t(id)];
-      if (e.hash == h && e.len == s.size() && std::memcmp(arena_.data() + e.off, s.data(), s.size()) == 0) return id;
+      const Slot& sl = slots_[i];
+      if (sl.id < 0) return -1;
+      if (sl.tag == tag && equal(sl.id, s)) return sl.id;
     }
   }
-  int insert(std::string_view s) {
-    const std::uint64_t h = hash_bytes(s.data(), s.size());
-    std::size_t mask = slots_.size() - 1;
+  // the id of s, inserting it when new (then the id is size() - 1)
+  int insert(View s) {
+    const std::uint64_t h = hash_bytes(reinterpret_cast<const char*>(s.data()), s.size() * sizeof(CharT));
+    const std::uint32_t tag = std::uint32_t(h >> 32);
+    const std::size_t mask = slots_.size() - 1;
     std::size_t i = std::size_t(h) & mask;
     for (;; i = (i + 1) & mask) {
-      const int id = slots_[i];
-      if (id < 0) break;
-      const Entry& e = entries_[std::size_t(id)];
-      if (e.hash == h && e.len == s.size() && std::memcmp(arena_.data() + e.off, s.data(), s.size()) == 0) return id;
+      const Slot& sl = slots_[i];
+      if (sl.id < 0) break;
+      if (sl.tag == tag && equal(sl.id, s)) return sl.id;
     }
     const int id = int(entries_.size());
-    entries_.push_back({h, arena_.size(), s.size()});
+    entries_.push_back({h, std::uint32_t(arena_.size()), std::uint32_t(s.size())});
     arena_.append(s.data(), s.size());
-    slots_[i] = id;
+    slots_[i] = Slot{id, tag};
     if (entries_.size() * 2 > slots_.size()) grow();
     return id;
   }
 
  private:
-  struct Entry { std::uint64_t hash; std::size_t off, len; };
-  std::string arena_;
+  struct Entry { std::uint64_t hash; std::uint32_t off, len; };
+  struct Slot { int id; std::uint32_t tag; };
+  std::basic_string<CharT> arena_;
   std::vector<Entry> entries_;
-  std::vector<int> slots_;
+  std::vector<Slot> slots_;
+  bool equal(int id, View s) const {
+    const Entry& e = entries_[std::size_t(id)];
+    return e.len == s.size() && same_bytes(reinterpret_cast<const char*>(arena_.data() + e.off),
+                                           reinterpret_cast<const char*>(s.data()), s.size() * sizeof(CharT));
+  }
   void grow() {
-    slots_.assign(slots_.size() * 2, -1);
+    slots_.assign(slots_.size() * 2, Slot{-1, 0});
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t id = 0; id < entries_.size(); ++id) {
       std::size_t i = std::size_t(entries_[id].hash) & mask;
-      while (slots_[i] >= 0) i = (i + 1) & mask;
-      slots_[i] = int(id);
+      while (slots_[i].id >= 0) i = (i + 1) & mask;
+      slots_[i] = Slot{int(id), std::uint32_t(entries_[id].hash >> 32)};
     }
   }
 };
+using TermTable = KeyTable<char>;
 
 void append_utf8(char32_t c, std::string& out) {
   if (c < 0x80) {
@@ -455,8 +481,11 @@ struct Analyzer {
   // Calls emit(feature) for every feature of doc, in sklearn's order; the view lives until the next call.
   template <class F>
   void analyze(std::string_view doc, Scratch& sc, F&& emit) const {
+    if (kind == Kind::word) {
+      tokenize(doc, sc);
+      return emit_word_ngrams(sc, emit);
+    }
     preprocess(doc, sc);
-    if (kind == Kind::word) return analyze_words(sc, emit);
     squeeze_spaces(sc);
     if (kind == Kind::chr) {
       encode(sc.tmp, sc);
@@ -490,8 +519,30 @@ struct Analyzer {
     }
   }
 
-  template <class F>
-  void analyze_words(Scratch& sc, F&& emit) const {
+  // sklearn's tokenizer on the preprocessed document: sc.tokens = byte ranges of the tokens in sc.bytes
+  // (stop words not yet removed)
+  void tokenize(std::string_view doc, Scratch& sc) const {
+    sc.tokens.clear();
+    bool ascii = true;
+    for (unsigned char ch : doc)
+      if (ch >= 0x80) { ascii = false; break; }
+    if (ascii && default_pattern) {  // the common case, on bytes: both accent strippers keep ASCII as is
+      sc.bytes.assign(doc.data(), doc.size());
+      if (lowercase)
+        for (char& ch : sc.bytes)
+          if (ch >= 'A' && ch <= 'Z') ch = char(ch + 32);
+      const std::size_t n = sc.bytes.size();
+      const char* b = sc.bytes.data();
+      for (std::size_t i = 0; i < n;) {
+        if (!ascii_word(b[i])) { ++i; continue; }
+        std::size_t j = i + 1;
+        while (j < n && ascii_word(b[j])) ++j;
+        if (j - i >= 2) sc.tokens.emplace_back(i, j);
+        i = j;
+      }
+      return;
+    }
+    preprocess(doc, sc);
     const std::u32string& t = sc.text;
     sc.spans.clear();
     const int n = int(t.size());
@@ -506,33 +557,42 @@ struct Analyzer {
     } else {
       regex->findall(t, sc.spans);
     }
-    // UTF-8 of the kept tokens (stop words removed before n-grams), one after the other in sc.bytes
     sc.bytes.clear();
-    sc.tokens.clear();
     for (const auto& sp : sc.spans) {
       const std::size_t b = sc.bytes.size();
       for (int k = sp.first; k < sp.second; ++k) append_utf8(t[std::size_t(k)], sc.bytes);
-      if (has_stop && stop.find(std::string_view(sc.bytes.data() + b, sc.bytes.size() - b)) >= 0) {
-        sc.bytes.resize(b);
-        continue;
-      }
       sc.tokens.emplace_back(b, sc.bytes.size());
     }
+  }
+
+  static bool ascii_word(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  }
+  static std::string_view token(const Scratch& sc, std::size_t k) {
+    const auto& r = sc.tokens[k];
+    return std::string_view(sc.bytes.data() + r.first, r.second - r.first);
+  }
+
+  // stop words removed, then n-grams joined with " "
+  template <class F>
+  void emit_word_ngrams(Scratch& sc, F&& emit) const {
+    if (has_stop) {
+      std::size_t kept = 0;
+      for (std::size_t k = 0; k < sc.tokens.size(); ++k)
+        if (stop.find(token(sc, k)) < 0) sc.tokens[kept++] = sc.tokens[k];
+      sc.tokens.resize(kept);
+    }
     const int n_tok = int(sc.tokens.size());
-    auto tok = [&](int k) {
-      const auto& r = sc.tokens[std::size_t(k)];
-      return std::string_view(sc.bytes.data() + r.first, r.second - r.first);
-    };
     for (int len = min_n; len <= std::min(max_n, n_tok); ++len) {
       for (int i = 0; i + len <= n_tok; ++i) {
         if (len == 1) {
-          emit(tok(i));
+          emit(token(sc, std::size_t(i)));
           continue;
         }
         sc.joined.clear();
         for (int k = i; k < i + len; ++k) {
           if (k > i) sc.joined.push_back(' ');
-          sc.joined.append(tok(k));
+          sc.joined.append(token(sc, std::size_t(k)));
         }
         emit(std::string_view(sc.joined));
       }
@@ -563,6 +623,8 @@ template <class Lookup>
 Counts count_docs(const detail::Analyzer& impl, const std::vector<std::string>& docs, Lookup&& lookup) {
   Counts c;
   c.indptr.reserve(docs.size() + 1);
+  c.indices.reserve(docs.size() * 6);
+  c.values.reserve(docs.size() * 6);
   detail::Scratch sc;
   std::vector<int>& ids = sc.ids;
   for (const auto& doc : docs) {
@@ -580,6 +642,98 @@ Counts count_docs(const detail::Analyzer& impl, const std::vector<std::string>& 
       k = e;
     }
     c.indptr.push_back(int(c.indices.size()));
+  }
+  return c;
+}
+
+}  // namespace
+
+namespace {
+
+void push_row(Counts& c, std::vector<int>& ids) {
+  std::sort(ids.begin(), ids.end());
+  for (std::size_t k = 0; k < ids.size();) {
+    std::size_t e = k + 1;
+    while (e < ids.size() && ids[e] == ids[k]) ++e;
+    c.indices.push_back(ids[k]);
+    c.values.push_back(double(e - k));
+    k = e;
+  }
+  c.indptr.push_back(int(c.indices.size()));
+}
+
+// Word analyzer, fit: tokens get ids (stop words first, so that "is a stop word" is "id < n_stop"),
+// n-grams are keyed by their token-id sequences, and each feature's string is built once at the end.
+Counts count_words_fit(const detail::Analyzer& an, const std::vector<std::string>& docs, std::string& arena,
+                       std::vector<std::string_view>& names) {
+  KeyTable<char> tokens;
+  if (an.has_stop)
+    for (std::size_t k = 0; k < an.stop.size(); ++k) tokens.insert(an.stop.key(int(k)));
+  const int n_stop = int(tokens.size());
+  std::vector<int> unigram;       // token id -> feature id (-1: none yet)
+  KeyTable<char32_t> grams;       // token-id sequence (n >= 2) -> gram id
+  std::vector<int> gram_feature;  // gram id -> feature id
+  std::vector<int> feature_key;   // feature id -> token id (unigram) or ~gram id
+  Counts c;
+  c.indptr.reserve(docs.size() + 1);
+  c.indices.reserve(docs.size() * 6);
+  c.values.reserve(docs.size() * 6);
+  detail::Scratch sc;
+  std::u32string seq;
+  std::vector<int>& ids = sc.ids;
+  for (const auto& doc : docs) {
+    an.tokenize(doc, sc);
+    seq.clear();
+    for (std::size_t k = 0; k < sc.tokens.size(); ++k) {
+      const int id = tokens.insert(detail::Analyzer::token(sc, k));
+      if (id >= n_stop) seq.push_back(char32_t(id));
+    }
+    ids.clear();
+    const int n_tok = int(seq.size());
+    for (int len = an.min_n; len <= std::min(an.max_n, n_tok); ++len) {
+      for (int i = 0; i + len <= n_tok; ++i) {
+        int f;
+        if (len == 1) {
+          const std::size_t t = std::size_t(seq[std::size_t(i)]);
+          if (unigram.size() <= t) unigram.resize(tokens.size(), -1);
+          f = unigram[t];
+          if (f < 0) {
+            f = unigram[t] = int(feature_key.size());
+            feature_key.push_back(int(t));
+          }
+        } else {
+          const int g = grams.insert(std::u32string_view(seq.data() + i, std::size_t(len)));
+          if (std::size_t(g) == gram_feature.size()) {
+            gram_feature.push_back(int(feature_key.size()));
+            feature_key.push_back(~g);
+          }
+          f = gram_feature[std::size_t(g)];
+        }
+        ids.push_back(f);
+      }
+    }
+    push_row(c, ids);
+  }
+  std::vector<std::size_t> ends;
+  ends.reserve(feature_key.size());
+  for (int key : feature_key) {
+    if (key >= 0) {
+      arena.append(tokens.key(key));
+    } else {
+      const std::u32string_view g = grams.key(~key);
+      for (std::size_t k = 0; k < g.size(); ++k) {
+        if (k) arena.push_back(' ');
+        arena.append(tokens.key(int(g[k])));
+      }
+    }
+    ends.push_back(arena.size());
+  }
+  names.clear();
+  names.reserve(ends.size());
+  std::size_t begin = 0;
+  for (std::size_t e : ends) {
+    names.emplace_back(arena.data() + begin, e - begin);
+    begin = e;
   }
   return c;
 }
@@ -612,9 +766,12 @@ SparseMatrix weigh(Counts&& c, std::size_t n_cols, const TfidfParams& p, const s
       for (int k = c.indptr[r]; k < c.indptr[r + 1]; ++k) c.values[std::size_t(k)] /= s;
     }
   }
-  Eigen::Map<const SparseMatrix> m(Eigen::Index(n_rows), Eigen::Index(n_cols), Eigen::Index(c.values.size()),
-                                   c.indptr.data(), c.indices.data(), c.values.data());
-  return SparseMatrix(m);
+  SparseMatrix m{Eigen::Index(n_rows), Eigen::Index(n_cols)};  // compressed, filled in place
+  m.resizeNonZeros(Eigen::Index(c.values.size()));
+  std::copy(c.indptr.begin(), c.indptr.end(), m.outerIndexPtr());
+  std::copy(c.indices.begin(), c.indices.end(), m.innerIndexPtr());
+  std::copy(c.values.begin(), c.values.end(), m.valuePtr());
+  return m;
 }
 
 template <class Impl>
@@ -637,9 +794,18 @@ SparseMatrix TfidfVectorizer::fit_transform(const std::vector<std::string>& docs
     for (const auto& t : terms) impl->vocab.insert(t);
     c = count_docs(*impl, docs, [&](std::string_view f) { return impl->vocab.find(f); });
   } else {
-    TermTable& table = impl->vocab;
-    c = count_docs(*impl, docs, [&](std::string_view f) { return table.insert(f); });
-    const std::size_t n_terms = table.size();
+    // count with dense feature ids, names[id] = the feature's string
+    std::string name_arena;
+    std::vector<std::string_view> names;
+    if (impl->kind == detail::Analyzer::Kind::word) {
+      c = count_words_fit(*impl, docs, name_arena, names);
+    } else {
+      TermTable& table = impl->vocab;
+      c = count_docs(*impl, docs, [&](std::string_view f) { return table.insert(f); });
+      names.reserve(table.size());
+      for (std::size_t k = 0; k < table.size(); ++k) names.push_back(table.key(int(k)));
+    }
+    const std::size_t n_terms = names.size();
     if (n_terms == 0)
       throw Error(ErrorCode::empty_vocabulary, "empty vocabulary; perhaps the documents only contain stop words", "tfidf");
     if (p.binary) std::fill(c.values.begin(), c.values.end(), 1.0);
@@ -650,10 +816,21 @@ SparseMatrix TfidfVectorizer::fit_transform(const std::vector<std::string>& docs
     const double min_count = min_int ? double(std::get<long long>(p.min_df)) : std::get<double>(p.min_df) * n_doc;
     if (max_count < min_count)
       throw Error(ErrorCode::invalid_parameter, "max_df corresponds to < documents than min_df", "tfidf.max_df");
-    // sorted term order (Python str order = code-point order = UTF-8 byte order)
+    // sorted term order (Python str order = code-point order = UTF-8 byte order); the first 8 bytes,
+    // big-endian and zero-padded, order like the strings do, so compare those first
+    std::vector<std::pair<std::uint64_t, int>> keyed(n_terms);
+    for (std::size_t k = 0; k < n_terms; ++k) {
+      std::uint64_t key = 0;
+      const std::string_view t = names[k];
+      for (std::size_t b = 0; b < 8; ++b) key = (key << 8) | (b < t.size() ? std::uint64_t(static_cast<unsigned char>(t[b])) : 0u);
+      keyed[k] = {key, int(k)};
+    }
+    std::sort(keyed.begin(), keyed.end(), [&](const std::pair<std::uint64_t, int>& a, const std::pair<std::uint64_t, int>& b) {
+      if (a.first != b.first) return a.first < b.first;
+      return names[std::size_t(a.second)] < names[std::size_t(b.second)];
+    });
     std::vector<int> order(n_terms);
-    for (std::size_t k = 0; k < n_terms; ++k) order[k] = int(k);
-    std::sort(order.begin(), order.end(), [&](int a, int b) { return table.term(a) < table.term(b); });
+    for (std::size_t k = 0; k < n_terms; ++k) order[k] = keyed[k].second;
     std::vector<long long> df(n_terms, 0);
     std::vector<double> tfs(n_terms, 0.0);
     for (std::size_t k = 0; k < c.indices.size(); ++k) {
@@ -687,7 +864,7 @@ SparseMatrix TfidfVectorizer::fit_transform(const std::vector<std::string>& docs
     for (std::size_t s = 0; s < n_terms; ++s)
       if (keep[s]) {
         new_index[std::size_t(order[s])] = int(terms.size());
-        terms.emplace_back(table.term(order[s]));
+        terms.emplace_back(names[std::size_t(order[s])]);
       }
     // remap the counts; rows sorted by the new index
     Counts r;
