@@ -91,6 +91,20 @@ describe("the page", { timeout: TIMEOUT }, () => {
     await page.close();
   });
 
+  test("the best round can be refitted on all rows in parallel workers", async () => {
+    const page = await browser.newPage();
+    await useExample(page);
+    await settings(page, { "Trees per forest": 30, "Max rounds": 2, "± trees per round": 5, Workers: 2 });
+    await page.getByLabel("Then refit the best round's forest on all rows").check();
+    await page.getByRole("button", { name: "Train" }).click();
+    await page.getByText("the best round refitted on all rows").waitFor({ timeout: TIMEOUT });
+    assert.match(await page.locator("#model-detail").textContent(), /on 600 rows/);
+    await page.getByLabel("Job titles to classify").fill("Chief Operating Officer");
+    await page.getByRole("button", { name: "Classify" }).click();
+    await page.getByRole("table", { name: "Predictions", exact: true }).locator("tbody tr").first().waitFor();
+    await page.close();
+  });
+
   test("Cancel stops a long training and the page stays responsive", async () => {
     const page = await browser.newPage();
     await useExample(page);

@@ -114,7 +114,7 @@ async function useBytes(bytes, name, headerRow) {
     state.table = null;
     $("columns-panel").hidden = true;
     $("file-status").textContent = "";
-    updateTrainButton();
+updateTrainButton();
     showError(e, `Could not read ${name}`);
   }
 }
@@ -139,14 +139,14 @@ async function refreshTable() {
     $("columns-panel").hidden = false;
     fillColumns([], previous);
     renderPreview(null);
-    updateTrainButton();
+updateTrainButton();
     throw e;
   }
   clearError();
   $("columns-panel").hidden = false;
   fillColumns(state.table.columns, previous);
   renderPreview(state.table);
-  updateTrainButton();
+updateTrainButton();
 }
 
 function fillColumns(columns, previous) {
@@ -251,7 +251,7 @@ function setTraining(on) {
   $("example").disabled = on;
   $("spreadsheet").disabled = on;
   $("header-row").disabled = on;
-  updateTrainButton();
+updateTrainButton();
 }
 
 function onProgress(p) {
@@ -274,6 +274,11 @@ $("train").addEventListener("click", async () => {
   }
   const text = selectedTextColumns();
   const label = $("label-column").value;
+  try {
+    if ($("p-refit").checked) numberField("p-workers", "Workers", { integer: true });
+  } catch (e) {
+    return showError(e, "Settings");
+  }
   state.controller = new AbortController();
   state.lastParams = params;
   setTraining(true);
@@ -292,13 +297,44 @@ $("train").addEventListener("click", async () => {
       onProgress,
       signal: state.controller.signal,
     });
+    const best = report.rounds?.[report.best_round ?? -1] ?? bestRound(report);
+    renderResults(report, params);
+    let model = classifier;
+    let name = "the model trained just now";
+    let detail = best ? `best of ${report.rounds.length} search round(s): round ${best.round}, ${best.criterion}` : "";
+    if ($("p-refit").checked && best) {
+      // the best round's forest settings, fitted on every row, its trees split over several workers
+      const workers = numberField("p-workers", "Workers", { integer: true });
+      $("progress").value = 0;
+      $("progress-text").textContent = `Refitting on all rows in ${workers} workers…`;
+      const refit = await trainClassifier({
+        csv: state.csv,
+        text,
+        label,
+        headerRow: headerRow(),
+        source: state.source,
+        params: { ...params, forest: { ...params.forest, n_estimators: best.n_estimators, criterion: best.criterion, random_state: params.search.random_state } },
+        evaluate: false,
+        workers,
+        onProgress: (p) => {
+          $("progress").value = p.overall;
+          $("progress-text").textContent = `Refitting on all rows in ${p.workers ?? 1} worker(s) · ${Math.round(100 * p.overall)} %`;
+        },
+        signal: state.controller.signal,
+      }).catch((e) => {
+        classifier.dispose();
+        throw e;
+      });
+      classifier.dispose();
+      model = refit.classifier;
+      name = "the best round refitted on all rows";
+      detail = `round ${best.round}'s ${best.n_estimators} trees (${best.criterion}) on ${refit.report.n_train} rows`;
+    }
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     state.trained?.dispose();
-    state.trained = classifier;
-    const best = report.rounds?.[report.best_round ?? -1] ?? bestRound(report);
-    setActive(classifier, "the model trained just now", best ? `best of ${report.rounds.length} search round(s): round ${best.round}, ${best.criterion}` : "");
+    state.trained = model;
+    setActive(model, name, detail);
     $("train-status").textContent = `Trained in ${seconds} s: ${report.rounds?.length ?? 0} round(s), ${report.n_train} training rows.`;
-    renderResults(report, params);
   } catch (e) {
     if (e instanceof ClassifierError && e.code === "cancelled") {
       $("train-status").textContent = "Training cancelled.";
@@ -637,4 +673,5 @@ activeModel().catch(() => {
   $("model-name").textContent = "none yet";
   $("model-detail").textContent = "(the bundled default model is not available: train a model or load one)";
 });
+$("p-workers").value = String(Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2)));
 updateTrainButton();

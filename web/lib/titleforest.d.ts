@@ -153,15 +153,33 @@ export interface EvaluateReport {
   dropped_empty_text: number;
   [key: string]: unknown;
 }
-/** The report of trainClassifier({evaluate: false}). */
+/** The report of trainClassifier({evaluate: false}) (one worker). */
 export interface TrainReport {
   n_rows: number;
   dropped_empty_label: number;
   n_train: number;
 }
+/** The report of trainClassifier({evaluate: false, workers: n > 1}). */
+export interface ParallelTrainReport {
+  n_train: number;
+  /** workers actually used (at most one per tree) */
+  workers: number;
+  /** the tree range each worker grew, in merge order */
+  trees: { first: number; count: number }[];
+}
 
 export type TrainProgress =
-  | { kind: "progress"; stage: string; fraction: number; overall: number; round: number; max_rounds: number }
+  | {
+      kind: "progress";
+      stage: string;
+      fraction: number;
+      overall: number;
+      round: number;
+      max_rounds: number;
+      /** with workers > 1: which worker reported, and how many there are */
+      worker?: number;
+      workers?: number;
+    }
   | ({ kind: "round"; overall: number; max_rounds: number } & RoundResult);
 
 export interface TrainOptions {
@@ -184,6 +202,12 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /** Run in a Web Worker / worker_thread (default true). */
   worker?: boolean;
+  /**
+   * With evaluate: false, grow the forest's trees in this many workers at once (default 1). Each
+   * rebuilds the same TF-IDF and grows a disjoint range of trees; the parts are merged in tree order,
+   * so the model bytes equal those of one worker. forest.random_state None is drawn once for all.
+   */
+  workers?: number;
 }
 
 export declare function trainClassifier(
@@ -191,7 +215,7 @@ export declare function trainClassifier(
 ): Promise<{ classifier: Classifier; report: EvaluateReport }>;
 export declare function trainClassifier(
   options: TrainOptions & { evaluate: false },
-): Promise<{ classifier: Classifier; report: TrainReport }>;
+): Promise<{ classifier: Classifier; report: TrainReport | ParallelTrainReport }>;
 
 export interface TableInfo {
   columns: string[];
