@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// A small static server for the page: serves the project root on 127.0.0.1 (PORT, default 8080),
+// A small static server for the page: serves the project root on 127.0.0.1 (PORT, default 8080; HOST
+// only to listen elsewhere, e.g. HOST=0.0.0.0 inside the Docker image),
 // "/" redirects to /web/app/. Correct MIME types (.wasm must be application/wasm for streaming
 // compilation), no directory listing, no path outside the root.
-//   node scripts/serve.mjs            PORT=9000 node scripts/serve.mjs
+//   node scripts/serve.mjs            PORT=9000 node scripts/serve.mjs        HOST=0.0.0.0 node scripts/serve.mjs
 // Also importable: `const { server, url } = await startServer({ port: 0 })` (tests use a free port).
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
@@ -92,7 +93,7 @@ async function handle(root, req, res) {
     .pipe(res);
 }
 
-export function startServer({ port = Number(process.env.PORT ?? 8080), host = "127.0.0.1", root = ROOT } = {}) {
+export function startServer({ port = Number(process.env.PORT ?? 8080), host = process.env.HOST || "127.0.0.1", root = ROOT } = {}) {
   const server = http.createServer((req, res) => {
     handle(root, req, res).catch((e) => {
       if (!res.headersSent) send(res, 500, `Internal error: ${e.message}\n`);
@@ -103,7 +104,8 @@ export function startServer({ port = Number(process.env.PORT ?? 8080), host = "1
     server.once("error", reject);
     server.listen(port, host, () => {
       const { port: actual } = server.address();
-      resolve({ server, port: actual, url: `http://${host}:${actual}/` });
+      const shown = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+      resolve({ server, port: actual, url: `http://${shown}:${actual}/` });
     });
   });
 }
@@ -114,10 +116,11 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
     console.error(`serve: PORT must be an integer in [0, 65535], got "${process.env.PORT}"`);
     process.exit(2);
   }
-  startServer({ port }).then(
+  const host = process.env.HOST || "127.0.0.1";
+  startServer({ port, host }).then(
     ({ url }) => console.log(`titleforest: serving ${ROOT} at ${url} (Ctrl+C to stop)`),
     (e) => {
-      console.error(`serve: cannot listen on 127.0.0.1:${port}: ${e.message}`);
+      console.error(`serve: cannot listen on ${host}:${port}: ${e.message}`);
       process.exit(1);
     },
   );
