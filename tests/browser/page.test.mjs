@@ -31,6 +31,41 @@ async function settings(page, values) {
 }
 
 describe("the page", { timeout: TIMEOUT }, () => {
+  test("has the accessible names of DESIGN.md section 3", async () => {
+    const page = await browser.newPage();
+    const exact = { exact: true };
+    const visible = [
+      page.getByLabel("Spreadsheet", exact),
+      page.getByRole("button", { name: "Use example data", ...exact }),
+      page.getByRole("button", { name: "Train", ...exact }),
+      page.getByRole("textbox", { name: "Job titles to classify", ...exact }),
+      page.getByRole("button", { name: "Classify", ...exact }),
+      page.getByRole("button", { name: "Download predictions", ...exact }),
+      page.getByRole("button", { name: "Download model", ...exact }),
+      page.getByLabel("Load model", exact),
+    ];
+    for (const l of visible) assert.equal(await l.count(), 1, String(l));
+    assert.equal(await page.getByRole("alert").isVisible(), false);
+    // keyboard: focus the button and press Enter
+    await page.getByRole("button", { name: "Use example data" }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByText(/positions-titled\.xlsx.*600 rows/).waitFor();
+    await page.getByLabel("Header row").fill("2");
+    await page.getByRole("checkbox", { name: "positions", exact: true }).waitFor();
+    assert.equal(await page.getByRole("spinbutton", { name: "Header row", ...exact }).count(), 1);
+    assert.equal(await page.getByRole("group", { name: "Text columns", ...exact }).count(), 1);
+    assert.equal(await page.getByRole("combobox", { name: "Label column", ...exact }).count(), 1);
+    await settings(page, { "Trees per forest": 10, "Max rounds": 1, "± trees per round": 0 });
+    await page.getByRole("button", { name: "Train", ...exact }).click();
+    const results = page.getByRole("region", { name: "Results", ...exact });
+    await results.waitFor({ timeout: TIMEOUT });
+    assert.equal(await results.getByRole("table", { name: "Wrong predictions", ...exact }).count(), 1);
+    assert.equal(await results.getByRole("table", { name: "Correct predictions", ...exact }).count(), 1);
+    await page.getByRole("button", { name: "Classify", ...exact }).click();
+    assert.match(await page.getByRole("alert").textContent(), /at least one job title/);
+    await page.close();
+  });
+
   test("example data -> train -> metrics and both tables -> classify pasted titles", async () => {
     const page = await browser.newPage();
     await useExample(page);
