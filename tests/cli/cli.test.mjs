@@ -217,6 +217,10 @@ describe("evaluate, train, predict", () => {
       assert.equal(rows[2][1], "engineer");
       const f = ok(["predict", model, titles, "--header-row", "2", "--text", "title"]);
       assert.equal(parseCsv(f.stdout).length, 8);
+      // A one-column file whose titles hold commas: no row is split.
+      const single = write("single.csv", "title\nVP, Sales\nCTO\nSoftware Engineer, Payments\n");
+      const s = parseCsv(ok(["predict", model, single, "--text", "title"]).stdout);
+      assert.deepEqual(s.map((row) => row[0]), ["text", "VP, Sales", "CTO", "Software Engineer, Payments"]);
     });
   }
 

@@ -8,7 +8,6 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
-#include <map>
 #include <sstream>
 #include <sys/stat.h>
 
@@ -81,27 +80,37 @@ std::vector<std::array<std::size_t, 4>> count_candidates(std::string_view text, 
   return out;
 }
 
-// The delimiter whose count is the same (and > 0) on the most records; ties go to the larger count,
-// then to the file's extension (.tsv/.tab -> tab), then to the order , \t ; |.
+// The header decides: among the candidates found in the header line, the one whose count on the
+// following records equals the header's count most often wins; ties go to the larger count, then to
+// the file's extension (.tsv/.tab -> tab), then to the order , \t ; |. A header with no candidate is a
+// single column: the candidate that occurs least in the data is taken, so that no row gets split.
 char sniff_delimiter(std::string_view text, int header_row, const std::string& source) {
   const auto records = count_candidates(text, header_row);
   const bool tsv = ends_with(source, ".tsv") || ends_with(source, ".tab");
-  char best = tsv ? '\t' : ',';
-  std::size_t best_agree = 0, best_mode = 0;
-  bool best_is_hint = true;
+  const auto hinted = [&](std::size_t k) { return (kCandidates[k] == '\t') == tsv; };
+  if (records.empty()) return tsv ? '\t' : ',';
+  const auto& header = records.front();
+
+  std::size_t best = kCandidates.size(), best_agree = 0, best_count = 0;
   for (std::size_t k = 0; k < kCandidates.size(); ++k) {
-    std::map<std::size_t, std::size_t> freq;
-    for (const auto& r : records) ++freq[r[k]];
-    std::size_t mode = 0, agree = 0;
-    for (const auto& [count, n] : freq)
-      if (count > 0 && n >= agree) mode = count, agree = n;
-    if (mode == 0) continue;
-    const bool hint = (kCandidates[k] == '\t') == tsv;
-    const bool better = best_agree == 0 || agree > best_agree ||
-                        (agree == best_agree && (mode > best_mode || (mode == best_mode && hint && !best_is_hint)));
-    if (better) best = kCandidates[k], best_agree = agree, best_mode = mode, best_is_hint = hint;
+    const std::size_t h = header[k];
+    if (h == 0) continue;
+    std::size_t agree = 0;
+    for (const auto& r : records) agree += r[k] == h;
+    const bool better = best == kCandidates.size() || agree > best_agree ||
+                        (agree == best_agree && (h > best_count || (h == best_count && hinted(k) && !hinted(best))));
+    if (better) best = k, best_agree = agree, best_count = h;
   }
-  return best;
+  if (best < kCandidates.size()) return kCandidates[best];
+
+  std::size_t least = kCandidates.size(), least_total = 0;
+  for (std::size_t k = 0; k < kCandidates.size(); ++k) {
+    std::size_t total = 0;
+    for (const auto& r : records) total += r[k];
+    if (least == kCandidates.size() || total < least_total)
+      least = k, least_total = total;
+  }
+  return kCandidates[least];
 }
 
 struct Record {

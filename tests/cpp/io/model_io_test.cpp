@@ -96,3 +96,15 @@ TEST_CASE("decode_model rejects what is not a model, in a clear sentence") {
     }
   }
 }
+
+TEST_CASE("encode_model: a string that is not UTF-8 is an internal error as JSON, kept as is in CBOR") {
+  const json m{{"format", "titleforest-model"}, {"version", 1}, {"bad", std::string("\xFF")}};
+  try {
+    encode_model(m, ModelEncoding::json);
+    FAIL("no error");
+  } catch (const tf::Error& e) {
+    CHECK(e.code == tf::ErrorCode::internal);
+    CHECK(std::string(e.what()).find("The model could not be written as JSON") == 0);
+  }
+  CHECK(tf::io::decode_model(as_string(encode_model(m, ModelEncoding::binary)), "m") == m);
+}
