@@ -52,6 +52,23 @@ struct Pending {
   long long nnz;
 };
 
+// Uniform integer in [0, n), n > 0: Lemire's multiply-shift with rejection, dividing only in the rare
+// case that needs it (tf::SplitMix64::bounded divides every time). Our own stream: same numbers everywhere.
+inline std::uint64_t draw(SplitMix64& g, std::uint64_t n) {
+  std::uint64_t r = g.next();
+  unsigned __int128 m = static_cast<unsigned __int128>(r) * n;
+  std::uint64_t low = static_cast<std::uint64_t>(m);
+  if (low < n) {
+    const std::uint64_t threshold = (0 - n) % n;
+    while (low < threshold) {
+      r = g.next();
+      m = static_cast<unsigned __int128>(r) * n;
+      low = static_cast<std::uint64_t>(m);
+    }
+  }
+  return static_cast<std::uint64_t>(m >> 64);
+}
+
 struct Candidate {
   bool found = false;
   std::int32_t feature = -1;
@@ -274,10 +291,10 @@ struct Builder::State {
     std::int32_t s_ = 0;
     if (K <= m) {
       for (std::int32_t i = 0; i < K; ++i)
-        if (static_cast<std::int32_t>(rng.bounded(static_cast<std::uint64_t>(N - i))) < m - s_) ++s_;
+        if (static_cast<std::int32_t>(draw(rng, static_cast<std::uint64_t>(N - i))) < m - s_) ++s_;
     } else {
       for (std::int32_t i = 0; i < m; ++i)
-        if (static_cast<std::int32_t>(rng.bounded(static_cast<std::uint64_t>(N - i))) < K - s_) ++s_;
+        if (static_cast<std::int32_t>(draw(rng, static_cast<std::uint64_t>(N - i))) < K - s_) ++s_;
     }
     return s_;
   }
@@ -326,7 +343,7 @@ Tree Builder::build(std::uint64_t tree_seed) { return st_->build(tree_seed); }
 std::vector<std::int32_t> bootstrap_counts(std::uint64_t tree_seed, int n_rows, long long n_draws) {
   std::vector<std::int32_t> counts(n_rows, 0);
   SplitMix64 rng(derive_seed(tree_seed, 0));
-  for (long long k = 0; k < n_draws; ++k) ++counts[rng.bounded(static_cast<std::uint64_t>(n_rows))];
+  for (long long k = 0; k < n_draws; ++k) ++counts[draw(rng, static_cast<std::uint64_t>(n_rows))];
   return counts;
 }
 
@@ -408,7 +425,7 @@ Tree Builder::State::build(std::uint64_t tree_seed) {
       const std::int32_t j = hypergeometric(F, K, s.max_features, rng);
       bool found_nonconstant = false;
       for (std::int32_t i = 0; i < K && (i < j || !found_nonconstant); ++i) {
-        const std::int32_t pick = i + static_cast<std::int32_t>(rng.bounded(static_cast<std::uint64_t>(K - i)));
+        const std::int32_t pick = i + static_cast<std::int32_t>(draw(rng, static_cast<std::uint64_t>(K - i)));
         const std::int32_t f = x.items[pick];
         if (pick != i) {
           const std::int32_t g = x.items[i];
