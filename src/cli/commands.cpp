@@ -1,6 +1,7 @@
 // The subcommands of `titleforest` (DESIGN.md section 3).
 #include "cli/commands.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -348,6 +349,20 @@ int cmd_preprocess(const Parsed& p, const std::vector<FlagSpec>& flags) {
   return 0;
 }
 
+// Fails early (before minutes of training) when an output file cannot be created.
+void check_writable(const std::string& path) {
+  if (path == "-") return;
+  const auto slash = path.find_last_of('/');
+  const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+    throw Error(ErrorCode::bad_input, "Cannot write " + path + ": the folder " + dir + " does not exist.", path);
+  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    throw Error(ErrorCode::bad_input, "Cannot write " + path + ": it is a folder.", path);
+  if (::access(dir.c_str(), W_OK) != 0)
+    throw Error(ErrorCode::bad_input, "Cannot write " + path + ": the folder " + dir + " is not writable.", path);
+}
+
 std::string one_file(const Parsed& p, const std::string& command, const std::string& what = "FILE") {
   if (p.positional.empty())
     throw UsageError("`titleforest " + command + "` needs a " + what + " (a CSV or TSV file, or - for standard input).");
@@ -359,6 +374,7 @@ std::string one_file(const Parsed& p, const std::string& command, const std::str
 int cmd_tfidf(const Parsed& p, const std::vector<FlagSpec>& flags) {
   const std::string path = one_file(p, "tfidf");
   const PipelineParams params = build_params(p, flags);
+  check_writable(p.get("json", "-"));
   const bool preprocess = p.has("preprocess") && parse_bool("preprocess", p.get("preprocess"));
   const io::Table table = load_table(path, p);
   Dataset data = extract_dataset(table, Columns{text_columns(table, p, "tfidf"), ""});
@@ -438,6 +454,7 @@ void print_summary(std::ostream& os, const EvaluateResult& r, const std::string&
 int cmd_evaluate(const Parsed& p, const std::vector<FlagSpec>& flags) {
   const std::string path = one_file(p, "evaluate");
   const PipelineParams params = build_params(p, flags);
+  if (p.has("json")) check_writable(p.get("json"));
   const io::Table table = load_table(path, p);
   const auto text = text_columns(table, p, "evaluate");
   const auto label = label_column(table, p, "evaluate");
@@ -478,6 +495,7 @@ int cmd_train(const Parsed& p, const std::vector<FlagSpec>& flags) {
     throw UsageError("`titleforest train` needs --out MODEL (the model file to write; .json for JSON text).");
   const std::string out_path = p.get("out");
   const PipelineParams params = build_params(p, flags);
+  check_writable(out_path);
   const io::Table table = load_table(path, p);
   const auto text = text_columns(table, p, "train");
   const auto label = label_column(table, p, "train");

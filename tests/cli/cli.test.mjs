@@ -75,6 +75,11 @@ describe("tokenize, stem, preprocess", () => {
                      expected.tokenize.map((c) => c.tokens));
   });
 
+  test("tokenize replaces bytes that are not UTF-8 with U+FFFD", () => {
+    const r = ok(["tokenize"], { input: Buffer.from([0x61, 0x20, 0xff, 0x62, 0x0a]) });
+    assert.equal(r.stdout, "a \ufffdb\n");
+  });
+
   test("tokenize reads CRLF input and keeps one output line per input line", () => {
     assert.equal(ok(["tokenize"], { input: "a b\r\n\r\nc.\r\n" }).stdout, "a b\n\nc .\n");
   });
@@ -306,6 +311,10 @@ describe("errors: one sentence on stderr, exit 2", () => {
     { d: "predict: missing model", args: ["predict", "missing.bin"], input: "CEO\n", phrase: "Cannot read missing.bin: no such file." },
     { d: "bad vocabulary file", args: ["tfidf", titles, "--text", "title", "--vocabulary", "@nofile.txt"],
       phrase: "--vocabulary: Cannot read nofile.txt: no such file." },
+    { d: "model in a missing folder, before training", args: ["train", persona, "--text", "positions", "--label", "label",
+      "--out", "no/such/dir/m.json"], phrase: "Cannot write no/such/dir/m.json: the folder no/such/dir does not exist." },
+    { d: "JSON output onto a folder", args: ["evaluate", persona, "--text", "positions", "--label", "label", "--json", "."],
+      phrase: "Cannot write .: it is a folder." },
     { d: "bad delimiter", args: ["tfidf", titles, "--text", "title", "--delimiter", "ab"], phrase: "--delimiter takes one character" },
   ];
   for (const c of cases) {
