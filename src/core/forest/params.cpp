@@ -115,7 +115,9 @@ void to_json(nlohmann::json& j, const ForestParams& p) {
 void from_json(const nlohmann::json& j, ForestParams& p) {
   if (!j.is_object()) throw_invalid_parameter("forest", "an object of forest parameters", j.dump());
   ForestParams out;
-  for (const auto& [key, v] : j.items()) {
+  for (const auto& item : j.items()) {  // no structured binding: clang 14 cannot capture one in a lambda
+    const std::string& key = item.key();
+    const nlohmann::json& v = item.value();
     const char* k = key.c_str();
     auto bad = [&](const char* allowed) { throw_invalid_parameter(name(k), allowed, v.dump()); };
     if (key == "n_estimators") {
