@@ -83,6 +83,26 @@ describe("the bundled model", () => {
     }
   });
 
+  test("is reproduced byte for byte by the WebAssembly build (native CLI = WASM)", async () => {
+    // models/persona/train.sh: train positions-titled.csv --header-row 2 --text positions --label label
+    //   --n-estimators 100 --criterion gini --random-state 42 --out model.json
+    const train = readFileSync(path.join(root, "models/persona/train.sh"), "utf8");
+    assert.match(train, /--header-row 2 --text positions --label label\s*\\?\s*--n-estimators 100 --criterion gini --random-state 42/);
+    const { classifier } = await trainClassifier({
+      csv: TITLED,
+      headerRow: 2,
+      text: "positions",
+      label: "label",
+      params: { forest: { n_estimators: 100, criterion: "gini", random_state: 42 } },
+      evaluate: false,
+    });
+    try {
+      assert.equal(new TextDecoder().decode(classifier.toBytes("json")), readFileSync(MODEL, "utf8"));
+    } finally {
+      classifier.dispose();
+    }
+  });
+
   test("toBytes / toJSON round trips give the same predictions", async () => {
     const titles = ["VP of Engineering", "Senior Product Manager", "Chief Financial Officer", "Welder"];
     const expected = clf.predict(titles);
