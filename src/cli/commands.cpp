@@ -430,15 +430,15 @@ void print_summary(std::ostream& os, const EvaluateResult& r, const std::string&
   os << "V-measure: " << fixed(r.v_measure) << " (homogeneity " << fixed(r.homogeneity) << ", completeness "
      << fixed(r.completeness) << ")\n";
 
-  // Confusion matrix: rows = actual, columns = predicted (too wide to print for many labels).
-  if (r.labels.size() > kMaxListed) {
+  // Confusion matrix: rows = actual, columns = predicted (unless too wide to read).
+  std::size_t w = 6;
+  for (const auto& l : r.labels) w = std::max(w, l.size());
+  if ((r.labels.size() + 1) * (w + 2) > 200) {
     os << "\n(The confusion matrix of " << r.labels.size() << " labels is in the --json output.)\n";
     os << "\n" << eval::format_text(r.report);
     os.flush();
     return;
   }
-  std::size_t w = 6;
-  for (const auto& l : r.labels) w = std::max(w, l.size());
   os << "\nConfusion matrix (rows: actual, columns: predicted):\n" << std::string(w + 2, ' ');
   for (const auto& l : r.labels) os << std::setw(static_cast<int>(w) + 2) << l;
   os << "\n";
