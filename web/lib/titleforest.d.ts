@@ -232,3 +232,5 @@ export declare function readTable(
 
 export declare function version(): Promise<string>;
 export declare function loadModule(moduleUrl?: string | URL): Promise<unknown>;
+/** Ends the idle training workers kept for reuse (a worker whose task succeeded serves the next one). */
+export declare function terminateWorkers(): void;

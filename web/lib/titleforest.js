@@ -169,76 +169,107 @@ function cancelledError() {
   return new ClassifierError("cancelled", "Training was cancelled.", { where: "signal" });
 }
 
-// One fresh worker per task: terminate() is the only sure way to stop WebAssembly that is running.
+// Workers: terminate() is the only sure way to stop WebAssembly that is running, so a cancelled or failed
+// task's worker is ended. A worker whose task succeeded is kept (up to MAX_IDLE of them) for the next
+// task: its module is compiled and its hot code already optimized, which makes the next training much
+// faster than in a fresh worker. Idle Node workers are unref()'d so that they never keep a process alive.
+const MAX_IDLE = 4;
+const idleWorkers = [];
+
 async function spawnWorker() {
+  const handlers = { message: () => {}, error: () => {} };
   if (typeof Worker === "function" && !isNode) {
     const w = new Worker(WORKER_URL, { type: "module", name: "titleforest" });
-    return {
-      post: (m) => w.postMessage(m),
-      on: (onMessage, onError) => {
-        w.onmessage = (e) => onMessage(e.data);
-        w.onerror = (e) => {
-          e.preventDefault?.();
-          onError(new ClassifierError("internal", `The training worker failed: ${e.message || "unknown error"}.`));
-        };
-        w.onmessageerror = () => onError(new ClassifierError("internal", "A worker message could not be read."));
-      },
-      terminate: () => w.terminate(),
+    w.onmessage = (e) => handlers.message(e.data);
+    w.onerror = (e) => {
+      e.preventDefault?.();
+      handlers.error(new ClassifierError("internal", `The training worker failed: ${e.message || "unknown error"}.`));
     };
+    w.onmessageerror = () => handlers.error(new ClassifierError("internal", "A worker message could not be read."));
+    return { handlers, post: (m) => w.postMessage(m), terminate: () => w.terminate(), ref() {}, unref() {} };
   }
   if (isNode) {
     const { Worker: NodeWorker } = await import("node:worker_threads");
     const w = new NodeWorker(WORKER_URL);
-    return {
-      post: (m) => w.postMessage(m),
-      on: (onMessage, onError) => {
-        w.on("message", onMessage);
-        w.on("error", (e) => onError(new ClassifierError("internal", `The training worker failed: ${e.message}.`, { cause: e })));
-        w.on("exit", (code) => onError(new ClassifierError("internal", `The training worker exited (code ${code}).`)));
-      },
-      terminate: () => w.terminate(),
-    };
+    const wrapper = { handlers, post: (m) => w.postMessage(m), terminate: () => w.terminate(), ref: () => w.ref(), unref: () => w.unref() };
+    w.on("message", (m) => handlers.message(m));
+    w.on("error", (e) => handlers.error(new ClassifierError("internal", `The training worker failed: ${e.message}.`, { cause: e })));
+    w.on("exit", (code) => {
+      const i = idleWorkers.indexOf(wrapper);
+      if (i >= 0) idleWorkers.splice(i, 1);
+      handlers.error(new ClassifierError("internal", `The training worker exited (code ${code}).`));
+    });
+    return wrapper;
   }
   return null;
+}
+
+async function acquireWorker() {
+  const w = idleWorkers.pop();
+  if (w) {
+    w.ref();
+    return w;
+  }
+  return spawnWorker();
+}
+
+function releaseWorker(w) {
+  w.handlers.message = () => {};
+  w.handlers.error = () => {};
+  if (idleWorkers.length < MAX_IDLE) {
+    w.unref();
+    idleWorkers.push(w);
+  } else {
+    w.terminate();
+  }
+}
+
+/** Ends the idle training workers kept for reuse (they end by themselves with the page or process). */
+export function terminateWorkers() {
+  for (const w of idleWorkers.splice(0)) w.terminate();
 }
 
 let nextId = 1;
 
 async function runInWorker(type, payload, { onProgress, signal }) {
-  const worker = await spawnWorker();
+  if (signal?.aborted) throw cancelledError();
+  const worker = await acquireWorker();
   if (!worker) return null;
   return new Promise((resolve, reject) => {
     const id = nextId++;
     let settled = false;
-    const finish = (fn, value) => {
+    const finish = (ok, value) => {
       if (settled) return;
       settled = true;
       signal?.removeEventListener("abort", onAbort);
-      worker.terminate();
-      fn(value);
+      if (ok) {
+        releaseWorker(worker);
+        resolve(value);
+      } else {
+        worker.handlers.error = () => {};
+        worker.terminate();
+        reject(value);
+      }
     };
-    const onAbort = () => finish(reject, cancelledError());
+    const onAbort = () => finish(false, cancelledError());
     if (signal?.aborted) return onAbort();
     signal?.addEventListener("abort", onAbort, { once: true });
-    worker.on(
-      (msg) => {
-        if (!msg || msg.id !== id || settled) return;
-        if (msg.progress) {
-          try {
-            onProgress?.(msg.progress);
-          } catch (e) {
-            console.error(e);
-          }
-        } else if (msg.error) {
-          finish(reject, fromWire(msg.error));
-        } else {
-          finish(resolve, msg.result);
+    worker.handlers.message = (msg) => {
+      if (!msg || msg.id !== id || settled) return;
+      if (msg.progress) {
+        try {
+          onProgress?.(msg.progress);
+        } catch (e) {
+          console.error(e);
         }
-      },
-      (err) => finish(reject, err),
-    );
-    const transfer = payload.csv instanceof Uint8Array ? undefined : undefined; // keep the caller's bytes
-    worker.post({ id, type, payload }, transfer);
+      } else if (msg.error) {
+        finish(false, fromWire(msg.error));
+      } else {
+        finish(true, msg.result);
+      }
+    };
+    worker.handlers.error = (err) => finish(false, err);
+    worker.post({ id, type, payload });
   });
 }
 
