@@ -917,7 +917,13 @@ nlohmann::json TfidfVectorizer::to_json() const {
   j["params"] = params_;
   if (impl_) {
     j["terms"] = terms_;
-    j["idf"] = params_.use_idf ? nlohmann::json(idf_) : nlohmann::json(nullptr);
+    if (params_.use_idf) {  // inf (a fixed-vocabulary term no document has, smooth_idf=False) as "inf"
+      nlohmann::json idf = nlohmann::json::array();
+      for (double x : idf_) idf.push_back(std::isfinite(x) ? nlohmann::json(x) : nlohmann::json("inf"));
+      j["idf"] = std::move(idf);
+    } else {
+      j["idf"] = nullptr;
+    }
   }
   return j;
 }
@@ -943,8 +949,9 @@ TfidfVectorizer TfidfVectorizer::from_json(const nlohmann::json& j) {
       if (!j.contains("idf") || !j.at("idf").is_array() || j.at("idf").size() != v.terms_.size())
         bad("idf does not have one value per term");
       for (const auto& x : j.at("idf")) {
-        if (!x.is_number()) bad("an idf value is not a number");
-        v.idf_.push_back(x.get<double>());
+        if (x.is_string() && x.get<std::string>() == "inf") v.idf_.push_back(HUGE_VAL);
+        else if (x.is_number()) v.idf_.push_back(x.get<double>());
+        else bad("an idf value is not a number");
       }
     }
     auto impl = make_impl_with_vocab<Impl>(p, v.terms_);
