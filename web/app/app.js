@@ -107,7 +107,12 @@ async function useBytes(bytes, name, headerRow) {
     if (headerRow !== undefined) $("header-row").value = String(headerRow);
     await refreshTable();
     if (state.table) {
-      $("file-status").textContent = `${name} (${kind}): ${state.table.n_rows} rows, ${state.table.columns.length} columns.`;
+      const t = state.table;
+      const notes = [];
+      if (t.blank_rows) notes.push(`${t.blank_rows} blank row(s) skipped`);
+      if (t.invalid_utf8) notes.push(`${t.invalid_utf8} byte(s) that are not UTF-8 replaced by �`);
+      $("file-status").textContent =
+        `${name} (${kind}): ${t.n_rows} rows, ${t.columns.length} columns` + (notes.length ? ` (${notes.join("; ")}).` : ".");
     }
   } catch (e) {
     state.csv = null;
