@@ -178,9 +178,16 @@ describe("the page", { timeout: TIMEOUT }, () => {
     });
     await page.getByText(/jobs\.csv.*2 rows/).waitFor();
     assert.equal(await alert.isVisible(), false);
+    // a bad parameter: the alert names the setting to change
+    await settings(page, { "Trees per forest": 0 });
+    await page.getByRole("button", { name: "Train", exact: true }).click();
+    await page.getByText(/Trees per forest” under Settings/).waitFor();
+    assert.match(await alert.textContent(), /n_estimators/);
+    assert.equal(await page.getByLabel("Trees per forest", { exact: true }).getAttribute("aria-invalid"), "true");
+
     await page.getByLabel("Header row").fill("9");
-    await alert.waitFor();
-    assert.match(await alert.textContent(), /header|row/i);
+    await page.getByText(/header|row 9|line/i).first().waitFor();
+    await page.waitForFunction(() => /header|row/i.test(document.querySelector("#alert .alert-text").textContent) && !/Trees/.test(document.querySelector("#alert .alert-text").textContent));
     assert.equal(await page.getByRole("button", { name: "Train" }).isDisabled(), true);
     await page.close();
   });

@@ -39,12 +39,32 @@ const state = {
 
 // ---- alert region --------------------------------------------------------------------------------
 
+// core parameter -> the Settings field that sets it, to point at it in messages
+const SETTING_FIELDS = {
+  "forest.n_estimators": "p-trees",
+  "search.n_estimators_spread": "p-spread",
+  "search.max_rounds": "p-rounds",
+  "search.target_v_measure": "p-target",
+  "split.test_size": "p-test",
+  "split.random_state": "p-seed",
+  "search.random_state": "p-seed",
+  "search.select_on": "p-select",
+};
+
 function showError(e, context) {
   const alert = $("alert");
   let text;
   if (e instanceof ClassifierError) {
     text = e.message;
     if (e.where && !text.includes(e.where)) text += ` (at ${e.where})`;
+    const field = Object.entries(SETTING_FIELDS).find(([key]) => e.where === key || e.where?.startsWith(key + "."))?.[1];
+    if (field) {
+      const label = document.querySelector(`label[for="${field}"]`)?.textContent;
+      text += ` Change “${label}” under Settings.`;
+      $(field).closest("details").open = true;
+      $(field).setAttribute("aria-invalid", "true");
+      $(field).addEventListener("input", () => $(field).removeAttribute("aria-invalid"), { once: true });
+    }
   } else {
     text = e?.message ? String(e.message) : String(e);
   }
