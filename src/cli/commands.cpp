@@ -272,16 +272,25 @@ PipelineParams build_params(const Parsed& p, const std::vector<FlagSpec>& flags)
   return params;
 }
 
-std::vector<std::string> stdin_lines() {
-  std::vector<std::string> lines;
+// Calls fn on each line of standard input (line end, CR and a leading BOM removed, invalid UTF-8
+// replaced). When a person types the lines, each answer is shown at once.
+template <class F>
+void for_each_stdin_line(F&& fn) {
+  const bool interactive = ::isatty(0) != 0;
   std::string line;
   bool first = true;
   while (std::getline(std::cin, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (first && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
     first = false;
-    lines.push_back(text::sanitize_utf8(line));
+    fn(text::sanitize_utf8(line));
+    if (interactive) std::cout.flush();
   }
+}
+
+std::vector<std::string> stdin_lines() {
+  std::vector<std::string> lines;
+  for_each_stdin_line([&](std::string line) { lines.push_back(std::move(line)); });
   return lines;
 }
 
@@ -320,24 +329,19 @@ std::string fixed(double v, int digits = 4) {
 int cmd_tokenize(const Parsed& p) {
   if (!p.positional.empty()) throw UsageError("`titleforest tokenize` reads standard input and takes no FILE.");
   const bool preserve = p.has("preserve-line") && parse_bool("preserve-line", p.get("preserve-line"));
-  std::string line;
-  bool first = true;
-  while (std::getline(std::cin, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (first && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
-    first = false;
-    const auto tokens = text::word_tokenize(text::sanitize_utf8(line), preserve);
+  for_each_stdin_line([&](const std::string& line) {
+    const auto tokens = text::word_tokenize(line, preserve);
     std::string out;
     for (std::size_t i = 0; i < tokens.size(); ++i) out += (i ? " " : "") + tokens[i];
     std::cout << out << '\n';
-  }
+  });
   return 0;
 }
 
 int cmd_stem(const Parsed& p) {
   if (!p.positional.empty()) throw UsageError("`titleforest stem` reads standard input and takes no FILE.");
   const text::StemMode mode = text::stem_mode_from_string(p.get("mode", "nltk"));
-  for (const auto& word : stdin_lines()) std::cout << text::porter_stem(word, mode) << '\n';
+  for_each_stdin_line([&](const std::string& word) { std::cout << text::porter_stem(word, mode) << '\n'; });
   return 0;
 }
 
@@ -345,7 +349,7 @@ int cmd_preprocess(const Parsed& p, const std::vector<FlagSpec>& flags) {
   if (!p.positional.empty()) throw UsageError("`titleforest preprocess` reads standard input and takes no FILE.");
   const PipelineParams params = build_params(p, flags);
   const text::Normalizer normalize(params.preprocess);
-  for (const auto& line : stdin_lines()) std::cout << normalize(line) << '\n';
+  for_each_stdin_line([&](const std::string& line) { std::cout << normalize(line) << '\n'; });
   return 0;
 }
 
