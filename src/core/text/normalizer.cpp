@@ -2,6 +2,8 @@
 #include "text/normalizer.h"
 
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
 #include <unordered_map>
 
 #include "common/error.h"
@@ -74,54 +76,86 @@ void from_json(const nlohmann::json& j, PreprocessParams& p) {
 
 Normalizer::Normalizer(PreprocessParams p) : params_(std::move(p)) {
   params_.validate();
+  auto add = [this](const std::string& w) {
+    std::u32string u = decode_utf8(w);
+    max_stop_len_ = std::max(max_stop_len_, u.size());
+    stop_.insert(std::move(u));
+  };
   if (params_.stopwords.kind == StopwordList::Kind::english) {
-    for (const auto& w : nltk_english_stopwords()) stop_.insert(decode_utf8(w));
+    for (const auto& w : nltk_english_stopwords()) add(w);
   } else if (params_.stopwords.kind == StopwordList::Kind::custom) {
-    for (const auto& w : params_.stopwords.words) stop_.insert(decode_utf8(w));
+    for (const auto& w : params_.stopwords.words) add(w);
   }
 }
 
-std::string Normalizer::operator()(std::string_view text) const {
-  // word_tokenize; each token lower().strip(); drop stopwords and short tokens; join with spaces.
-  thread_local std::vector<std::u32string> tokens;
-  thread_local std::u32string joined, low;
-  tokens.clear();
-  joined.clear();
-  word_tokenize_u32(decode_utf8(text), params_.preserve_line, tokens);
-  const std::size_t min_len = static_cast<std::size_t>(params_.min_token_length);
-  for (const auto& t : tokens) {
-    low.clear();
-    py_lower_append(t, low);
-    std::size_t b = 0, e = low.size();
-    while (b < e && py_isspace(low[b])) ++b;
-    while (e > b && py_isspace(low[e - 1])) --e;
-    if (e - b < min_len) continue;
-    if (b != 0 || e != low.size()) low = low.substr(b, e - b);
-    if (!stop_.empty() && stop_.count(low)) continue;
-    if (!joined.empty()) joined.push_back(' ');
-    joined += low;
+namespace {
+
+// Calls f(begin, end) for each token of a word_tokenize_joined result.
+template <class F>
+void for_each_token(const std::u32string& joined, F&& f) {
+  std::size_t i = 0;
+  const std::size_t n = joined.size();
+  while (i < n) {
+    std::size_t j = joined.find(U' ', i);
+    if (j == std::u32string::npos) j = n;
+    if (j > i) f(i, j);
+    i = j + 1;
   }
+}
+
+}  // namespace
+
+std::string Normalizer::operator()(std::string_view text) const {
+  // Buffers reused across calls (per thread): no allocation per token once warm.
+  thread_local std::u32string decoded, tokens, kept, low, key;
+  thread_local std::string utf8;
+  decoded.clear();
+  decode_utf8_append(text, decoded);
+
+  // word_tokenize; each token lower().strip(); drop NLTK stopwords and short tokens; join with spaces.
+  tokens.clear();
+  word_tokenize_joined(decoded, params_.preserve_line, tokens);
+  kept.clear();
+  const std::size_t min_len = static_cast<std::size_t>(params_.min_token_length);
+  for_each_token(tokens, [&](std::size_t b, std::size_t e) {
+    low.clear();
+    py_lower_append(std::u32string_view(tokens).substr(b, e - b), low);
+    std::size_t lb = 0, le = low.size();  // strip(): a no-op on tokens, kept for fidelity
+    while (lb < le && py_isspace(low[lb])) ++lb;
+    while (le > lb && py_isspace(low[le - 1])) --le;
+    const std::size_t len = le - lb;
+    if (len < min_len) return;
+    if (len <= max_stop_len_ && !stop_.empty()) {
+      key.assign(low, lb, len);
+      if (stop_.count(key)) return;
+    }
+    if (!kept.empty()) kept.push_back(' ');
+    kept.append(low, lb, len);
+  });
+
   // word_tokenize again; PorterStemmer().stem(token).lower() for each non-empty token; join.
   tokens.clear();
-  word_tokenize_u32(joined, params_.preserve_line, tokens);
+  word_tokenize_joined(kept, params_.preserve_line, tokens);
   std::string out;
-  for (const auto& t : tokens) {
-    if (t.empty()) continue;
+  out.reserve(tokens.size() + 8);
+  // Titles repeat words: memoize stem(token).lower() per thread and mode (bounded).
+  thread_local std::unordered_map<std::string, std::string> memo[3];
+  auto& cache = memo[static_cast<int>(params_.stem_mode)];
+  for_each_token(tokens, [&](std::size_t b, std::size_t e) {
     if (!out.empty()) out.push_back(' ');
+    utf8.clear();
+    for (std::size_t k = b; k < e; ++k) append_utf8(tokens[k], utf8);
     if (!params_.stem) {
-      out += encode_utf8(t);
-      continue;
+      out += utf8;
+      return;
     }
-    // Titles repeat words: memoize stem(token).lower() per thread and mode (bounded).
-    thread_local std::unordered_map<std::u32string, std::string> cache[3];
-    auto& memo = cache[static_cast<int>(params_.stem_mode)];
-    auto it = memo.find(t);
-    if (it == memo.end()) {
-      if (memo.size() > 200000) memo.clear();
-      it = memo.emplace(t, py_lower(porter_stem(encode_utf8(t), params_.stem_mode))).first;
+    auto it = cache.find(utf8);
+    if (it == cache.end()) {
+      if (cache.size() > 200000) cache.clear();
+      it = cache.emplace(utf8, py_lower(porter_stem(utf8, params_.stem_mode))).first;
     }
     out += it->second;
-  }
+  });
   return out;
 }
 

@@ -38,6 +38,7 @@ class Normalizer {
  private:
   PreprocessParams params_;
   std::unordered_set<std::u32string> stop_;
+  std::size_t max_stop_len_ = 0;  // no stopword is longer (in code points)
 };
 
 }  // namespace tf::text

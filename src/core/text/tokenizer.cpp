@@ -36,9 +36,11 @@ inline bool ci_eq(char32_t c, char p) {
   return false;
 }
 
-inline bool word_at(const U& t, std::size_t i) { return i < t.size() && is_word(t[i]); }
+using V = std::u32string_view;
+
+inline bool word_at(V t, std::size_t i) { return i < t.size() && is_word(t[i]); }
 // \b at position i.
-inline bool boundary(const U& t, std::size_t i) {
+inline bool boundary(V t, std::size_t i) {
   const bool before = i > 0 && is_word(t[i - 1]);
   return before != word_at(t, i);
 }
@@ -52,6 +54,10 @@ class WordTokenizer {
   template <class Out>
   void tokenize(std::u32string_view text, Out& out) {
     if (plain(text)) {  // no code point any rule looks at: only the contractions can split a word
+      if (!any_contraction2(text, true) && text.find(U" '") == V::npos) {
+        split(text, out);
+        return;
+      }
       a_.clear();
       a_.push_back(' ');  // the padding before ENDING_QUOTES matters to "wanna"'s (?=\s)
       a_.append(text.begin(), text.end());
@@ -348,7 +354,7 @@ class WordTokenizer {
   }
 
   // Case-insensitive match of an ASCII pattern (lowercase letters and ') at s[i].
-  static bool ci_match(const U& s, std::size_t i, const char* p) {
+  static bool ci_match(V s, std::size_t i, const char* p) {
     for (; *p; ++p, ++i) {
       if (i >= s.size()) return false;
       if (*p == '\'') { if (s[i] != '\'') return false; }
@@ -419,31 +425,29 @@ class WordTokenizer {
     }
   }
 
-  struct Contraction { const char* w1; const char* w2; bool lookahead_space; };
+  struct Contraction { const char* w1; const char* w2; bool lookahead_space; std::size_t n1, n2; };
   static constexpr Contraction kContractions2[] = {
-      {"can", "not", false}, {"d", "'ye", false}, {"gim", "me", false}, {"gon", "na", false},
-      {"got", "ta", false},  {"lem", "me", false}, {"more", "'n", false}, {"wan", "na", true}};
+      {"can", "not", false, 3, 3}, {"d", "'ye", false, 1, 3}, {"gim", "me", false, 3, 2},
+      {"gon", "na", false, 3, 2},  {"got", "ta", false, 3, 2}, {"lem", "me", false, 3, 2},
+      {"more", "'n", false, 4, 2}, {"wan", "na", true, 3, 2}};
 
-  bool contraction2_at(std::size_t i, const Contraction& c) const {
-    const U& s = a_;
-    const std::size_t n1 = std::strlen(c.w1), n2 = std::strlen(c.w2);
-    if (!(boundary(s, i) && ci_match(s, i, c.w1) && ci_match(s, i + n1, c.w2))) return false;
-    const std::size_t e = i + n1 + n2;
-    return c.lookahead_space ? (e < s.size() && is_space(s[e])) : boundary(s, e);
-  }
-
-  // One scan: does any CONTRACTIONS2 pattern match anywhere? (Almost never in titles.)
-  bool any_contraction2() const {
-    const U& s = a_;
+  // Does any CONTRACTIONS2 pattern match anywhere in s? One scan (they almost never do in titles).
+  // end_is_space: s is followed by whitespace (the padding), which "wanna"'s (?=\s) can see.
+  static bool any_contraction2(V s, bool end_is_space) {
     bool prev_word = false;
     for (std::size_t i = 0; i < s.size(); ++i) {
       const char32_t c = s[i];
       const bool w = is_word(c);
       if (w && !prev_word) {
         const char32_t low = c | 0x20;
-        if (low == 'c' || low == 'd' || low == 'g' || low == 'l' || low == 'm' || low == 'w')
-          for (const auto& k : kContractions2)
-            if (low == static_cast<char32_t>(k.w1[0]) && contraction2_at(i, k)) return true;
+        if (low == 'c' || low == 'd' || low == 'g' || low == 'l' || low == 'm' || low == 'w') {
+          for (const auto& k : kContractions2) {
+            if (low != static_cast<char32_t>(k.w1[0]) || !ci_match(s, i, k.w1) || !ci_match(s, i + k.n1, k.w2))
+              continue;
+            const std::size_t e = i + k.n1 + k.n2;
+            if (k.lookahead_space ? (e < s.size() ? is_space(s[e]) : end_is_space) : boundary(s, e)) return true;
+          }
+        }
       }
       prev_word = w;
     }
@@ -451,7 +455,7 @@ class WordTokenizer {
   }
 
   void contractions() {
-    if (any_contraction2()) {
+    if (any_contraction2(a_, false)) {
       scan_word_starts();
       for (const auto& k : kContractions2) contraction2(k.w1, k.w2, k.lookahead_space);
     }
@@ -461,18 +465,21 @@ class WordTokenizer {
   }
 
 
-  static void emit(const U& s, std::size_t i, std::size_t j, std::vector<std::string>& out) {
+  static void emit(V s, std::size_t i, std::size_t j, std::vector<std::string>& out) {
     std::string tok;
     for (std::size_t k = i; k < j; ++k) append_utf8(s[k], tok);
     out.push_back(std::move(tok));
   }
-  static void emit(const U& s, std::size_t i, std::size_t j, std::vector<U>& out) {
-    out.emplace_back(s, i, j - i);
+  static void emit(V s, std::size_t i, std::size_t j, U& joined) {
+    if (!joined.empty()) joined.push_back(' ');
+    joined.append(s.data() + i, j - i);
   }
 
   template <class Out>
-  void split(Out& out) const {
-    const U& s = a_;
+  void split(Out& out) const { split(a_, out); }
+
+  template <class Out>
+  static void split(V s, Out& out) {
     std::size_t i = 0;
     while (i < s.size()) {
       while (i < s.size() && is_space(s[i])) ++i;
@@ -825,6 +832,12 @@ void word_tokenize_impl(std::u32string_view t, bool preserve_line, Out& out) {
     g_word_tokenizer.tokenize(t, out);
     return;
   }
+  if (t.find_first_of(U".?!") == V::npos) {  // no candidate sentence end: one sentence, rstripped
+    std::size_t end = t.size();
+    while (end > 0 && is_space(t[end - 1])) --end;
+    if (end > 0) g_word_tokenizer.tokenize(t.substr(0, end), out);
+    return;
+  }
   const U text(t);
   for (const Span& s : sentence_spans(text)) g_word_tokenizer.tokenize(t.substr(s.start, s.stop - s.start), out);
 }
@@ -836,7 +849,7 @@ std::vector<std::string> word_tokenize(std::string_view text, bool preserve_line
   return out;
 }
 
-void word_tokenize_u32(std::u32string_view text, bool preserve_line, std::vector<std::u32string>& out) {
+void word_tokenize_joined(std::u32string_view text, bool preserve_line, std::u32string& out) {
   word_tokenize_impl(text, preserve_line, out);
 }
 

@@ -11,7 +11,8 @@ std::vector<std::string> word_tokenize(std::string_view text, bool preserve_line
 std::vector<std::string> sent_tokenize(std::string_view text);       // Punkt, English model
 std::vector<std::string> treebank_word_tokenize(std::string_view sentence);  // NLTKWordTokenizer
 
-// word_tokenize on decoded text, appending code-point tokens to out (no UTF-8 round trips).
-void word_tokenize_u32(std::u32string_view text, bool preserve_line, std::vector<std::u32string>& out);
+// word_tokenize on decoded text, appending the tokens to out separated by single spaces (tokens never
+// contain whitespace, so this is unambiguous); no allocation per token.
+void word_tokenize_joined(std::u32string_view text, bool preserve_line, std::u32string& out);
 
 }  // namespace tf::text

@@ -54,7 +54,12 @@ char32_t lower_sigma(std::u32string_view s, std::size_t i) {
 
 std::u32string decode_utf8(std::string_view s, std::size_t* n_invalid) {
   std::u32string out;
-  out.reserve(s.size());
+  decode_utf8_append(s, out, n_invalid);
+  return out;
+}
+
+void decode_utf8_append(std::string_view s, std::u32string& out, std::size_t* n_invalid) {
+  out.reserve(out.size() + s.size());
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
   std::size_t i = 0, bad = 0;
@@ -88,7 +93,6 @@ std::u32string decode_utf8(std::string_view s, std::size_t* n_invalid) {
     i = j;
   }
   if (n_invalid) *n_invalid += bad;
-  return out;
 }
 
 void append_utf8(char32_t c, std::string& out) {

@@ -9,6 +9,7 @@ namespace tf::text {
 
 // Invalid UTF-8 bytes decode to U+FFFD; *n_invalid (if given) is increased by the number replaced.
 std::u32string decode_utf8(std::string_view s, std::size_t* n_invalid = nullptr);
+void decode_utf8_append(std::string_view s, std::u32string& out, std::size_t* n_invalid = nullptr);
 std::string encode_utf8(std::u32string_view s);
 std::string sanitize_utf8(std::string_view s, std::size_t* n_invalid = nullptr);  // decode + encode
 
