@@ -530,6 +530,7 @@ Tree Builder::State::build(std::uint64_t tree_seed) {
     where[r] = -1;
     w[r] = 0.0;
   }
+  t.canonicalize();
   t.finish();
   return t;
 }

@@ -105,87 +105,6 @@ Settings resolve(const ForestParams& p, const Data& d) {
   return s;
 }
 
-void Tree::finish() {
-  leaf_proba.resize(leaf_count.size());
-  for (std::size_t l = 0; l + 1 < leaf_offset.size(); ++l) {
-    double sum = 0;
-    for (std::int32_t k = leaf_offset[l]; k < leaf_offset[l + 1]; ++k) sum += leaf_count[k];
-    if (sum == 0.0) sum = 1.0;
-    for (std::int32_t k = leaf_offset[l]; k < leaf_offset[l + 1]; ++k) leaf_proba[k] = leaf_count[k] / sum;
-  }
-}
-
-bool Tree::add_importances(Criterion c, int n_classes, std::vector<double>& out) const {
-  const std::size_t n_int = feature.size();
-  if (n_int == 0) return false;
-  const int C = n_classes;
-  std::vector<double> counts(n_int * C, 0.0), wn(n_int, 0.0), imp(n_int, 0.0);
-  std::vector<double> leaf_w(n_leaves(), 0.0), leaf_imp(n_leaves(), 0.0);
-  std::vector<double> buf(C);
-  auto impurity = [&](const double* cnt, double w) {
-    if (c == Criterion::gini) {
-      double sq = 0;
-      for (int k = 0; k < C; ++k) sq += cnt[k] * cnt[k];
-      return 1.0 - sq / (w * w);
-    }
-    double e = 0;
-    for (int k = 0; k < C; ++k)
-      if (cnt[k] > 0) {
-        const double p = cnt[k] / w;
-        e -= p * (std::log(p) / std::log(2.0));
-      }
-    return e;
-  };
-  for (std::size_t l = 0; l < n_leaves(); ++l) {
-    std::fill(buf.begin(), buf.end(), 0.0);
-    double w = 0;
-    for (std::int32_t k = leaf_offset[l]; k < leaf_offset[l + 1]; ++k) {
-      buf[leaf_class[k]] = leaf_count[k];
-      w += leaf_count[k];
-    }
-    leaf_w[l] = w;
-    leaf_imp[l] = w > 0 ? impurity(buf.data(), w) : 0.0;
-  }
-  auto add_child = [&](std::size_t i, std::int32_t ch) {
-    double* dst = &counts[i * C];
-    if (ch >= 0) {
-      for (int k = 0; k < C; ++k) dst[k] += counts[ch * C + k];
-    } else {
-      const int l = ~ch;
-      for (std::int32_t k = leaf_offset[l]; k < leaf_offset[l + 1]; ++k) dst[leaf_class[k]] += leaf_count[k];
-    }
-  };
-  for (std::size_t i = n_int; i-- > 0;) {  // children have larger indices than their parent
-    add_child(i, left[i]);
-    add_child(i, right[i]);
-    double w = 0;
-    for (int k = 0; k < C; ++k) w += counts[i * C + k];
-    wn[i] = w;
-    imp[i] = impurity(&counts[i * C], w);
-  }
-  std::vector<std::pair<std::int32_t, double>> dec;
-  double total = 0;
-  std::vector<double> local(out.size(), 0.0);
-  for (std::size_t i = 0; i < n_int; ++i) {
-    auto wi = [&](std::int32_t ch, double& w, double& im) {
-      if (ch >= 0) { w = wn[ch]; im = imp[ch]; } else { w = leaf_w[~ch]; im = leaf_imp[~ch]; }
-    };
-    double wl, il, wr, ir;
-    wi(left[i], wl, il);
-    wi(right[i], wr, ir);
-    local[feature[i]] += wn[i] * imp[i] - wl * il - wr * ir;
-  }
-  const double root_w = wn[root];
-  for (double& v : local) {
-    v /= root_w;
-    total += v;
-  }
-  if (total > 0)
-    for (double& v : local) v /= total;
-  for (std::size_t f = 0; f < out.size(); ++f) out[f] += local[f];
-  return true;
-}
-
 }  // namespace detail
 
 using detail::Tree;
@@ -199,6 +118,7 @@ struct RandomForest::Impl {
   int first_tree = 0;             // global index of trees[0]
   std::vector<Tree> trees;
   std::optional<double> oob;
+  detail::PredictIndex index;  // derived from trees
 };
 
 RandomForest::RandomForest(ForestParams p) : params_(std::move(p)) { params_.validate(); }
@@ -209,6 +129,18 @@ std::uint64_t effective_seed(const ForestParams& p) {
   if (p.random_state) return *p.random_state;
   std::random_device rd;
   return (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
+}
+
+// Row r of X as float32 values (sklearn predicts on float32), zeros dropped.
+void row_of(const SparseMatrix& X, Eigen::Index r, std::vector<std::int32_t>& idx, std::vector<float>& val) {
+  idx.clear();
+  val.clear();
+  for (SparseMatrix::InnerIterator it(X, r); it; ++it) {
+    const float v = static_cast<float>(it.value());
+    if (v == 0.0f) continue;
+    idx.push_back(static_cast<std::int32_t>(it.index()));
+    val.push_back(v);
+  }
 }
 
 int thread_count(int n_jobs, int work) {
@@ -307,6 +239,7 @@ void RandomForest::fit_trees(const SparseMatrix& X, const std::vector<int>& y, i
     std::lock_guard<std::mutex> lock(m);
     idle.push_back(b);
   });
+  impl->index.build(impl->trees, impl->n_features);
   impl_ = std::move(impl);
 }
 
@@ -330,6 +263,7 @@ void RandomForest::merge(const RandomForest& other) {
   auto merged = std::make_shared<Impl>(*impl_);
   merged->trees.insert(merged->trees.end(), o.trees.begin(), o.trees.end());
   merged->oob.reset();
+  merged->index.build(merged->trees, merged->n_features);
   impl_ = std::move(merged);
 }
 
@@ -345,21 +279,22 @@ void RandomForest::compute_oob_score(const SparseMatrix& X, const std::vector<in
   const int C = im.n_classes, n = im.n_samples;
   std::vector<double> proba(static_cast<std::size_t>(n) * C, 0.0);
   std::vector<int> n_pred(n, 0);
-  std::vector<float> dense(im.n_features, 0.0f);
+  std::vector<std::int32_t> idx;
+  std::vector<float> val;
+  detail::PredictIndex::Walker walker{im.index, {}};
   std::vector<std::vector<std::int32_t>> counts(im.trees.size());
   for (std::size_t t = 0; t < im.trees.size(); ++t)
     counts[t] = detail::bootstrap_counts(derive_seed(im.seed, im.first_tree + t), n, im.n_samples_bootstrap);
   for (int r = 0; r < n; ++r) {
-    for (SparseMatrix::InnerIterator it(X, r); it; ++it) dense[it.index()] = static_cast<float>(it.value());
-    for (std::size_t t = 0; t < im.trees.size(); ++t) {
-      if (counts[t][r] != 0) continue;
-      const Tree& tr = im.trees[t];
-      const int l = tr.leaf_of(dense.data());
-      for (std::int32_t k = tr.leaf_offset[l]; k < tr.leaf_offset[l + 1]; ++k)
-        proba[static_cast<std::size_t>(r) * C + tr.leaf_class[k]] += tr.leaf_proba[k];
-      ++n_pred[r];
-    }
-    for (SparseMatrix::InnerIterator it(X, r); it; ++it) dense[it.index()] = 0.0f;
+    row_of(X, r, idx, val);
+    walker.run(
+        im.trees, idx.data(), val.data(), static_cast<int>(idx.size()), [&](std::size_t t) { return counts[t][r] == 0; },
+        [&](std::size_t t, int l) {
+          const Tree& tr = im.trees[t];
+          for (std::int32_t k = tr.leaf_offset[l]; k < tr.leaf_offset[l + 1]; ++k)
+            proba[static_cast<std::size_t>(r) * C + tr.leaf_class[k]] += tr.leaf_proba[k];
+          ++n_pred[r];
+        });
   }
   long long correct = 0;
   for (int r = 0; r < n; ++r) {
@@ -386,17 +321,19 @@ std::vector<double> RandomForest::predict_proba(const SparseMatrix& X) const {
   std::vector<double> out(n * C, 0.0);
   const double n_trees = static_cast<double>(im.trees.size());
   auto rows = [&](std::size_t a, std::size_t b) {
-    std::vector<float> dense(im.n_features, 0.0f);
+    std::vector<std::int32_t> idx;
+    std::vector<float> val;
+    detail::PredictIndex::Walker walker{im.index, {}};
     for (std::size_t r = a; r < b; ++r) {
-      for (SparseMatrix::InnerIterator it(X, static_cast<Eigen::Index>(r)); it; ++it)
-        dense[it.index()] = static_cast<float>(it.value());
+      row_of(X, static_cast<Eigen::Index>(r), idx, val);
       double* o = &out[r * C];
-      for (const Tree& t : im.trees) {
-        const int l = t.leaf_of(dense.data());
-        for (std::int32_t k = t.leaf_offset[l]; k < t.leaf_offset[l + 1]; ++k) o[t.leaf_class[k]] += t.leaf_proba[k];
-      }
+      walker.run(
+          im.trees, idx.data(), val.data(), static_cast<int>(idx.size()), [](std::size_t) { return true; },
+          [&](std::size_t t, int l) {
+            const Tree& tr = im.trees[t];
+            for (std::int32_t k = tr.leaf_offset[l]; k < tr.leaf_offset[l + 1]; ++k) o[tr.leaf_class[k]] += tr.leaf_proba[k];
+          });
       for (int k = 0; k < C; ++k) o[k] /= n_trees;
-      for (SparseMatrix::InnerIterator it(X, static_cast<Eigen::Index>(r)); it; ++it) dense[it.index()] = 0.0f;
     }
   };
   const int threads = thread_count(params_.n_jobs, static_cast<int>(std::min<std::size_t>(n / 256 + 1, 64)));
@@ -481,13 +418,11 @@ nlohmann::json RandomForest::to_json() const {
   nlohmann::json trees = nlohmann::json::array();
   for (const Tree& t : im.trees) {
     nlohmann::json jt;
-    jt["root"] = t.root;
     jt["feature"] = t.feature;
     nlohmann::json thr = nlohmann::json::array();
     for (float v : t.threshold) thr.push_back(static_cast<double>(v));
     jt["threshold"] = std::move(thr);
-    jt["left"] = t.left;
-    jt["right"] = t.right;
+    jt["kind"] = t.kinds();
     std::vector<std::int32_t> sizes(t.n_leaves());
     for (std::size_t l = 0; l < sizes.size(); ++l) sizes[l] = t.leaf_offset[l + 1] - t.leaf_offset[l];
     jt["leaf_size"] = std::move(sizes);
@@ -521,38 +456,29 @@ RandomForest RandomForest::from_json(const nlohmann::json& j) {
     if (!j.at("oob_score").is_null()) impl->oob = j.at("oob_score").get<double>();
     for (const auto& jt : j.at("trees")) {
       Tree t;
-      t.root = jt.at("root").get<std::int32_t>();
       t.feature = jt.at("feature").get<std::vector<std::int32_t>>();
       for (const auto& v : jt.at("threshold")) t.threshold.push_back(static_cast<float>(v.get<double>()));
-      t.left = jt.at("left").get<std::vector<std::int32_t>>();
-      t.right = jt.at("right").get<std::vector<std::int32_t>>();
+      const auto kinds = jt.at("kind").get<std::vector<std::uint8_t>>();
       const auto sizes = jt.at("leaf_size").get<std::vector<std::int32_t>>();
+      for (std::int32_t s : sizes)
+        if (s < 0 || s > impl->n_classes) throw bad("a leaf has an impossible size");
       t.leaf_offset.assign(1, 0);
       for (std::int32_t s : sizes) t.leaf_offset.push_back(t.leaf_offset.back() + s);
       t.leaf_class = jt.at("leaf_class").get<std::vector<std::int32_t>>();
       t.leaf_count = jt.at("leaf_count").get<std::vector<double>>();
-      // Structural checks: every reference in range, so a corrupt file cannot crash prediction.
-      const std::size_t ni = t.feature.size(), nl = sizes.size();
-      if (t.threshold.size() != ni || t.left.size() != ni || t.right.size() != ni || nl == 0 ||
-          static_cast<std::size_t>(t.leaf_offset.back()) != t.leaf_class.size() ||
+      // Structural checks: the shape must decode, every reference be in range, so that a corrupt file
+      // cannot crash prediction.
+      if (!t.set_shape(kinds, sizes.size()) || static_cast<std::size_t>(t.leaf_offset.back()) != t.leaf_class.size() ||
           t.leaf_class.size() != t.leaf_count.size())
-        throw bad("a tree's arrays have inconsistent lengths");
-      auto ok_ref = [&](std::int32_t r, std::size_t self) {
-        return r >= 0 ? (static_cast<std::size_t>(r) < ni && static_cast<std::size_t>(r) > self)
-                      : static_cast<std::size_t>(~r) < nl;
-      };
-      if (!(t.root >= 0 ? static_cast<std::size_t>(t.root) < ni : static_cast<std::size_t>(~t.root) < nl))
-        throw bad("a tree's root is out of range");
-      for (std::size_t i = 0; i < ni; ++i) {
-        if (t.feature[i] < 0 || static_cast<std::size_t>(t.feature[i]) >= impl->n_features ||
-            !ok_ref(t.left[i], i) || !ok_ref(t.right[i], i))
-          throw bad("a tree node refers outside the tree");
-      }
+        throw bad("a tree's arrays are inconsistent");
+      for (std::int32_t f : t.feature)
+        if (f < 0 || static_cast<std::size_t>(f) >= impl->n_features) throw bad("a tree node tests an unknown feature");
       for (std::int32_t c : t.leaf_class)
         if (c < 0 || c >= impl->n_classes) throw bad("a leaf holds an unknown class");
       t.finish();
       impl->trees.push_back(std::move(t));
     }
+    impl->index.build(impl->trees, impl->n_features);
     rf.impl_ = std::move(impl);
     return rf;
   } catch (const Error&) {

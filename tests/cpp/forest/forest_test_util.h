@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/sparse.h"
+#include "forest/tree.h"
 
 namespace tf::test {
 
@@ -23,6 +24,20 @@ inline SparseMatrix csr_from_json(const nlohmann::json& j) {
   m.setFromTriplets(t.begin(), t.end());
   m.makeCompressed();
   return m;
+}
+
+// One tree of RandomForest::to_json() as flat arrays (root/left/right decoded from "kind").
+inline tf::forest::detail::Tree tree_from_json(const nlohmann::json& jt) {
+  tf::forest::detail::Tree t;
+  t.feature = jt.at("feature").get<std::vector<std::int32_t>>();
+  for (const auto& v : jt.at("threshold")) t.threshold.push_back(static_cast<float>(v.get<double>()));
+  const auto sizes = jt.at("leaf_size").get<std::vector<std::int32_t>>();
+  for (std::int32_t s : sizes) t.leaf_offset.push_back(t.leaf_offset.back() + s);
+  t.leaf_class = jt.at("leaf_class").get<std::vector<std::int32_t>>();
+  t.leaf_count = jt.at("leaf_count").get<std::vector<double>>();
+  if (!t.set_shape(jt.at("kind").get<std::vector<std::uint8_t>>(), sizes.size())) throw std::runtime_error("bad tree");
+  t.finish();
+  return t;
 }
 
 // sklearn's v_measure_score (beta = 1) from its definition: homogeneity and completeness via entropies.

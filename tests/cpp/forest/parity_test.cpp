@@ -8,6 +8,7 @@
 
 #include "fixture.h"
 #include "forest/forest.h"
+#include "forest/tree.h"
 #include "forest_test_util.h"
 
 using namespace tf::forest;
@@ -40,10 +41,11 @@ TEST_CASE("forest: single trees match scikit-learn's DecisionTreeClassifier (fix
     RandomForest rf(p);
     rf.fit(X, y, C);
     const auto ours = rf.to_json().at("trees").at(0);
+    const auto tr = tf::test::tree_from_json(ours);
     const auto& sk = c.at("tree");
     const auto& skl = sk.at("children_left");
     const auto& skr = sk.at("children_right");
-    std::vector<std::pair<int, int>> stack{{0, ours.at("root").get<int>()}};
+    std::vector<std::pair<int, int>> stack{{0, tr.root}};
     std::vector<int> leaf_off{0};
     for (const auto& s : ours.at("leaf_size")) leaf_off.push_back(leaf_off.back() + s.get<int>());
     int n_nodes = 0;
@@ -68,8 +70,8 @@ TEST_CASE("forest: single trees match scikit-learn's DecisionTreeClassifier (fix
         CHECK(ours.at("feature")[o].get<int>() == sk.at("feature")[s].get<int>());
         CHECK(static_cast<float>(ours.at("threshold")[o].get<double>()) == floor32(sk.at("threshold")[s].get<double>()));
         if (ours.at("feature")[o].get<int>() != sk.at("feature")[s].get<int>()) same = false;
-        stack.push_back({skr[s].get<int>(), ours.at("right")[o].get<int>()});
-        stack.push_back({skl[s].get<int>(), ours.at("left")[o].get<int>()});
+        stack.push_back({skr[s].get<int>(), tr.right[o]});
+        stack.push_back({skl[s].get<int>(), tr.left[o]});
       }
     }
     CHECK(n_nodes == static_cast<int>(skl.size()));
