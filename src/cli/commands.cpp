@@ -532,6 +532,8 @@ int cmd_predict(const Parsed& p) {
   const std::string model_path = p.positional[0];
   if (model_path == "-" && p.positional.size() == 2 && p.positional[1] == "-")
     throw UsageError("MODEL and FILE cannot both be standard input.");
+  if (p.positional.size() == 1 && p.has("text"))
+    throw UsageError("--text applies to a FILE; without one, predict reads a text per line on standard input.");
   const nlohmann::json j = io::decode_model(io::read_file(model_path), display_name(model_path));
   Model model;
   try {
@@ -547,7 +549,6 @@ int cmd_predict(const Parsed& p) {
     texts = extract_dataset(table, Columns{text_columns(table, p, "predict"), ""}).texts;
     report_blank_rows(table);
   } else {
-    if (p.has("text")) throw UsageError("--text applies to a FILE; without one, predict reads a text per line on standard input.");
     texts = stdin_lines();
   }
   const auto predictions = model.predict(texts);

@@ -191,6 +191,17 @@ describe("evaluate, train, predict", () => {
     assert.match(r.stderr, /Accuracy/);
   });
 
+  test("evaluate reads standard input; --progress true reports the rounds on stderr", () => {
+    const csv = fs.readFileSync(persona, "utf8");
+    const r = ok(["evaluate", "-", "--text", "positions", "--label", "label", "--max-rounds", "2", "--n-estimators", "8",
+                  "--n-estimators-spread", "2", "--target-v-measure", "1.0", "--progress", "true"], { input: csv });
+    assert.match(r.stdout, /^standard input: 600 labelled rows; 360 to train, 240 to test\./);
+    assert.match(r.stderr, /round 1: entropy, \d+ trees: accuracy 0\.\d{4}, v-measure 0\.\d{4}/);
+    assert.match(r.stderr, /round 2: gini/);
+    assert.doesNotMatch(ok(["evaluate", persona, "--text", "positions", "--label", "label", "--max-rounds", "1",
+                            "--n-estimators", "5", "--n-estimators-spread", "0"]).stderr, /round 1/);
+  });
+
   test("evaluate reports dropped rows (empty label, empty normalized text) on stderr", () => {
     const f = write("dropped.csv", "t,l\nSoftware Engineer,eng\nData Engineer,eng\nThe,eng\nCEO,\n" +
                     "Chief Executive,exec\nProduct Manager,prod\nProduct Owner,prod\nWeb Engineer,eng\n" +
@@ -315,6 +326,8 @@ describe("errors: one sentence on stderr, exit 2", () => {
       "--out", "no/such/dir/m.json"], phrase: "Cannot write no/such/dir/m.json: the folder no/such/dir does not exist." },
     { d: "JSON output onto a folder", args: ["evaluate", persona, "--text", "positions", "--label", "label", "--json", "."],
       phrase: "Cannot write .: it is a folder." },
+    { d: "predict: --text without FILE", args: ["predict", "{file}", "--text", "t"], file: ["m.json", "{}"],
+      phrase: "--text applies to a FILE; without one, predict reads a text per line on standard input." },
     { d: "bad delimiter", args: ["tfidf", titles, "--text", "title", "--delimiter", "ab"], phrase: "--delimiter takes one character" },
   ];
   for (const c of cases) {
