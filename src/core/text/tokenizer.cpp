@@ -4,7 +4,6 @@
 #include "text/tokenizer.h"
 
 #include <algorithm>
-#include <cstdint>
 #include <cstring>
 #include <string>
 #include <unordered_map>
@@ -366,7 +365,6 @@ class WordTokenizer {
   // (?i)\b(w1)(w2)\b (or (?=\s) when lookahead_space) -> " \1 \2 "
   void contraction2(const char* w1, const char* w2, bool lookahead_space) {
     const std::size_t n1 = std::strlen(w1), n2 = std::strlen(w2);
-    if (!(word_starts_ & (1u << (w1[0] - 'a')))) return;  // no word starts with that letter
     const U& s = a_;
     auto match_at = [&](std::size_t i) {
       if (!ci_eq(s[i], w1[0])) return false;
@@ -379,19 +377,16 @@ class WordTokenizer {
     if (first == s.size()) return;
     begin();
     put(s, 0, first);
-    bool changed = false;
     for (std::size_t i = first; i < s.size();) {
-      if (boundary(s, i) && ci_match(s, i, w1) && ci_match(s, i + n1, w2)) {
+      if (match_at(i)) {
         const std::size_t e = i + n1 + n2;
-        const bool tail = lookahead_space ? (e < s.size() && is_space(s[e])) : boundary(s, e);
-        if (tail) {
-          put(' '); put(s, i, i + n1); put(' '); put(s, i + n1, e); put(' ');
-          i = e; changed = true; continue;
-        }
+        put(' '); put(s, i, i + n1); put(' '); put(s, i + n1, e); put(' ');
+        i = e;
+      } else {
+        put(s[i++]);
       }
-      put(s[i++]);
     }
-    if (changed) { end(); scan_word_starts(); }
+    end();
   }
 
   // (?i) ('t)(w)\b -> " \1 \2 "
@@ -408,21 +403,6 @@ class WordTokenizer {
       put(s[i++]);
     }
     if (changed) end();
-  }
-
-  // Bit k set: some position with \b before it holds a code point that IGNORECASE-matches 'a' + k.
-  std::uint32_t word_starts_ = 0;
-
-  void scan_word_starts() {
-    word_starts_ = 0;
-    bool prev_word = false;
-    for (std::size_t i = 0; i < a_.size(); ++i) {
-      const char32_t c = a_[i];
-      const bool w = is_word(c);
-      const char32_t low = c | 0x20;
-      if (w && !prev_word && low >= 'a' && low <= 'z') word_starts_ |= 1u << (low - 'a');
-      prev_word = w;
-    }
   }
 
   struct Contraction { const char* w1; const char* w2; bool lookahead_space; std::size_t n1, n2; };
@@ -456,14 +436,12 @@ class WordTokenizer {
 
   void contractions() {
     if (any_contraction2(a_, false)) {
-      scan_word_starts();
       for (const auto& k : kContractions2) contraction2(k.w1, k.w2, k.lookahead_space);
     }
     if (a_.find(U" '") == U::npos) return;
     contraction3("is");
     contraction3("was");
   }
-
 
   static void emit(V s, std::size_t i, std::size_t j, std::vector<std::string>& out) {
     std::string tok;
