@@ -399,6 +399,15 @@ struct Scratch {
   std::vector<int> ids;
 };
 
+// A word vocabulary by token ids: stop words are tokens 0 .. n_stop - 1.
+struct WordIndex {
+  KeyTable<char> tokens;
+  int n_stop = 0;
+  std::vector<int> unigram_col;  // token id -> column, -1
+  KeyTable<char32_t> grams;      // token-id sequence (n >= 2) -> gram id
+  std::vector<int> gram_col;     // gram id -> column, -1
+};
+
 struct Analyzer {
   enum class Kind { word, chr, chr_wb } kind = Kind::word;
   enum class Strip { none, ascii, unicode } strip = Strip::none;
@@ -409,6 +418,39 @@ struct Analyzer {
   TermTable stop;  // stop words
   bool has_stop = false;
   TermTable vocab;  // term -> index (fitted)
+
+  // The vocabulary by token ids (word analyzer): from fit directly, or, for the default token pattern
+  // (whose tokens never hold a space, so a term splits back into its tokens), from the terms.
+  std::unique_ptr<WordIndex> index;
+
+  void add_term(std::string_view term, int col) {
+    if (kind != Kind::word || !default_pattern) {
+      vocab.insert(term);
+      return;
+    }
+    if (!index) {
+      index = std::make_unique<WordIndex>();
+      if (has_stop)
+        for (std::size_t k = 0; k < stop.size(); ++k) index->tokens.insert(stop.key(int(k)));
+      index->n_stop = int(index->tokens.size());
+    }
+    WordIndex& ix = *index;
+    std::u32string seq;
+    std::size_t b = 0;
+    for (;;) {
+      const std::size_t e = term.find(' ', b);
+      seq.push_back(char32_t(ix.tokens.insert(term.substr(b, e == std::string_view::npos ? std::string_view::npos : e - b))));
+      if (e == std::string_view::npos) break;
+      b = e + 1;
+    }
+    if (seq.size() == 1) {
+      if (ix.unigram_col.size() <= seq[0]) ix.unigram_col.resize(std::size_t(seq[0]) + 1, -1);
+      ix.unigram_col[seq[0]] = col;
+    } else {
+      const int g = ix.grams.insert(seq);
+      if (std::size_t(g) == ix.gram_col.size()) ix.gram_col.push_back(col);
+    }
+  }
 
   explicit Analyzer(const TfidfParams& p) {
     kind = p.analyzer == "word" ? Kind::word : p.analyzer == "char" ? Kind::chr : Kind::chr_wb;
@@ -664,15 +706,15 @@ void push_row(Counts& c, std::vector<int>& ids) {
 
 // Word analyzer, fit: tokens get ids (stop words first, so that "is a stop word" is "id < n_stop"),
 // n-grams are keyed by their token-id sequences, and each feature's string is built once at the end.
+// ix receives the token and gram tables; unigram / gram_feature map token and gram ids to feature ids.
 Counts count_words_fit(const detail::Analyzer& an, const std::vector<std::string>& docs, std::string& arena,
-                       std::vector<std::string_view>& names) {
-  KeyTable<char> tokens;
+                       std::vector<std::string_view>& names, detail::WordIndex& ix, std::vector<int>& unigram,
+                       std::vector<int>& gram_feature) {
+  KeyTable<char>& tokens = ix.tokens;
   if (an.has_stop)
     for (std::size_t k = 0; k < an.stop.size(); ++k) tokens.insert(an.stop.key(int(k)));
-  const int n_stop = int(tokens.size());
-  std::vector<int> unigram;       // token id -> feature id (-1: none yet)
-  KeyTable<char32_t> grams;       // token-id sequence (n >= 2) -> gram id
-  std::vector<int> gram_feature;  // gram id -> feature id
+  const int n_stop = ix.n_stop = int(tokens.size());
+  KeyTable<char32_t>& grams = ix.grams;
   std::vector<int> feature_key;   // feature id -> token id (unigram) or ~gram id
   Counts c;
   c.indptr.reserve(docs.size() + 1);
@@ -777,8 +819,46 @@ SparseMatrix weigh(Counts&& c, std::size_t n_cols, const TfidfParams& p, const s
 template <class Impl>
 std::shared_ptr<Impl> make_impl_with_vocab(const TfidfParams& p, const std::vector<std::string>& terms) {
   auto impl = std::make_shared<Impl>(p);
-  for (const auto& t : terms) impl->vocab.insert(t);
+  for (std::size_t k = 0; k < terms.size(); ++k) impl->add_term(terms[k], int(k));
   return impl;
+}
+
+// Counting against a fitted vocabulary: by token ids when the analyzer has a WordIndex, else by strings.
+Counts count_fitted(const detail::Analyzer& an, const std::vector<std::string>& docs) {
+  if (!an.index) return count_docs(an, docs, [&](std::string_view f) { return an.vocab.find(f); });
+  const auto& ix = *an.index;
+  constexpr char32_t kUnknown = 0xFFFFFFFFu;
+  Counts c;
+  c.indptr.reserve(docs.size() + 1);
+  detail::Scratch sc;
+  std::u32string seq;
+  std::vector<int>& ids = sc.ids;
+  for (const auto& doc : docs) {
+    an.tokenize(doc, sc);
+    seq.clear();
+    for (std::size_t k = 0; k < sc.tokens.size(); ++k) {
+      const int id = ix.tokens.find(detail::Analyzer::token(sc, k));
+      if (id >= 0 && id < ix.n_stop) continue;  // stop words go before n-grams are formed
+      seq.push_back(id < 0 ? kUnknown : char32_t(id));
+    }
+    ids.clear();
+    const int n_tok = int(seq.size());
+    for (int len = an.min_n; len <= std::min(an.max_n, n_tok); ++len) {
+      for (int i = 0; i + len <= n_tok; ++i) {
+        if (len == 1) {
+          const char32_t t = seq[std::size_t(i)];
+          if (t != kUnknown && t < ix.unigram_col.size() && ix.unigram_col[t] >= 0) ids.push_back(ix.unigram_col[t]);
+          continue;
+        }
+        const std::u32string_view w(seq.data() + i, std::size_t(len));
+        if (w.find(kUnknown) != std::u32string_view::npos) continue;
+        const int g = ix.grams.find(w);
+        if (g >= 0 && ix.gram_col[std::size_t(g)] >= 0) ids.push_back(ix.gram_col[std::size_t(g)]);
+      }
+    }
+    push_row(c, ids);
+  }
+  return c;
 }
 
 }  // namespace
@@ -791,14 +871,17 @@ SparseMatrix TfidfVectorizer::fit_transform(const std::vector<std::string>& docs
   std::vector<std::string> terms;
   if (p.vocabulary) {
     terms = *p.vocabulary;
-    for (const auto& t : terms) impl->vocab.insert(t);
-    c = count_docs(*impl, docs, [&](std::string_view f) { return impl->vocab.find(f); });
+    impl = make_impl_with_vocab<Impl>(p, terms);
+    c = count_fitted(*impl, docs);
   } else {
     // count with dense feature ids, names[id] = the feature's string
     std::string name_arena;
     std::vector<std::string_view> names;
-    if (impl->kind == detail::Analyzer::Kind::word) {
-      c = count_words_fit(*impl, docs, name_arena, names);
+    auto ix = std::make_unique<detail::WordIndex>();
+    std::vector<int> unigram_feature, gram_feature;
+    const bool word = impl->kind == detail::Analyzer::Kind::word;
+    if (word) {
+      c = count_words_fit(*impl, docs, name_arena, names, *ix, unigram_feature, gram_feature);
     } else {
       TermTable& table = impl->vocab;
       c = count_docs(*impl, docs, [&](std::string_view f) { return table.insert(f); });
@@ -886,7 +969,17 @@ SparseMatrix TfidfVectorizer::fit_transform(const std::vector<std::string>& docs
       r.indptr.push_back(int(r.indices.size()));
     }
     c = std::move(r);
-    impl = make_impl_with_vocab<Impl>(p, terms);
+    if (word) {  // the fitted tables become the transform index
+      ix->unigram_col.resize(unigram_feature.size());
+      for (std::size_t t = 0; t < unigram_feature.size(); ++t)
+        ix->unigram_col[t] = unigram_feature[t] < 0 ? -1 : new_index[std::size_t(unigram_feature[t])];
+      ix->gram_col.resize(gram_feature.size());
+      for (std::size_t g = 0; g < gram_feature.size(); ++g) ix->gram_col[g] = new_index[std::size_t(gram_feature[g])];
+      impl = std::make_shared<Impl>(p);
+      impl->index = std::move(ix);
+    } else {
+      impl = make_impl_with_vocab<Impl>(p, terms);
+    }
   }
   // idf from the document frequencies of the final matrix
   std::vector<double> idf;
@@ -908,7 +1001,7 @@ SparseMatrix TfidfVectorizer::fit_transform(const std::vector<std::string>& docs
 SparseMatrix TfidfVectorizer::transform(const std::vector<std::string>& docs) const {
   if (!impl_) throw Error(ErrorCode::not_fitted, "The TF-IDF vectorizer is not fitted: call fit or fit_transform first.", "tfidf");
   const Impl& impl = *impl_;
-  Counts c = count_docs(impl, docs, [&](std::string_view f) { return impl.vocab.find(f); });
+  Counts c = count_fitted(impl, docs);
   return weigh(std::move(c), terms_.size(), params_, idf_);
 }
 
@@ -954,8 +1047,10 @@ TfidfVectorizer TfidfVectorizer::from_json(const nlohmann::json& j) {
         else bad("an idf value is not a number");
       }
     }
+    TermTable seen;
+    for (const auto& t : v.terms_) seen.insert(t);
+    if (seen.size() != v.terms_.size()) bad("terms has duplicates");
     auto impl = make_impl_with_vocab<Impl>(p, v.terms_);
-    if (impl->vocab.size() != v.terms_.size()) bad("terms has duplicates");
     v.impl_ = std::move(impl);
   }
   return v;
