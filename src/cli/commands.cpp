@@ -380,6 +380,10 @@ int cmd_tfidf(const Parsed& p, const std::vector<FlagSpec>& flags) {
   const PipelineParams params = build_params(p, flags);
   check_writable(p.get("json", "-"));
   const bool preprocess = p.has("preprocess") && parse_bool("preprocess", p.get("preprocess"));
+  if (!preprocess)
+    for (const auto& f : stage_flags("preprocess"))
+      if (p.has(f.flag))
+        throw UsageError("--" + f.flag + " applies only with --preprocess true (tfidf uses the texts as given otherwise).");
   const io::Table table = load_table(path, p);
   Dataset data = extract_dataset(table, Columns{text_columns(table, p, "tfidf"), ""});
   report_blank_rows(table);

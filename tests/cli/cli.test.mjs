@@ -116,6 +116,8 @@ describe("tfidf", () => {
   });
   test("--preprocess true normalizes first", () => {
     assert.deepEqual(tfidf(["--preprocess", "true"]), expected.tfidf.preprocessed);
+    const unstemmed = tfidf(["--preprocess", "true", "--stem", "false", "--ngram-range", "1,1"]);
+    assert.ok("engineer" in unstemmed.vocabulary && !("engin" in unstemmed.vocabulary));
   });
   test("--min-df 2 is a count; --ngram-range 1,1", () => {
     assert.deepEqual(tfidf(["--min-df", "2", "--ngram-range", "1,1"]), expected.tfidf.min_df_2_unigrams);
@@ -328,6 +330,8 @@ describe("errors: one sentence on stderr, exit 2", () => {
       phrase: "Cannot write .: it is a folder." },
     { d: "predict: --text without FILE", args: ["predict", "{file}", "--text", "t"], file: ["m.json", "{}"],
       phrase: "--text applies to a FILE; without one, predict reads a text per line on standard input." },
+    { d: "tfidf: a preprocess flag without --preprocess true", args: ["tfidf", titles, "--text", "title", "--stem", "false"],
+      phrase: "--stem applies only with --preprocess true" },
     { d: "bad delimiter", args: ["tfidf", titles, "--text", "title", "--delimiter", "ab"], phrase: "--delimiter takes one character" },
   ];
   for (const c of cases) {
