@@ -106,6 +106,10 @@ TEST_CASE("word_tokenize and sent_tokenize match NLTK on seeded random strings")
   check_tokenize_file("text/tokenize_fuzz.jsonl", "fuzz");
 }
 
+TEST_CASE("word_tokenize and sent_tokenize match NLTK on seeded profile-style texts") {
+  check_tokenize_file("text/tokenize_profiles.jsonl", "profiles");
+}
+
 TEST_CASE("the notebook's normalizer matches NLTK on all O*NET titles") {
   const auto lines = lines_of("text/normalize.jsonl");
   const json head = json::parse(lines.at(0));
