@@ -1,5 +1,18 @@
 // CSV/TSV reading (RFC 4180 quotes and embedded newlines, CRLF/LF/CR, UTF-8 BOM, delimiter sniffing,
 // header row choice) and CSV writing that neutralizes spreadsheet formulas (DESIGN.md section 4).
+//
+// read_table, in detail (tests/cpp/io/table_test.cpp has a case for each):
+// - A quote opens a quoted field only at the start of a field; inside, "" is a quote and delimiters and
+//   line ends are data. Text after a closing quote is kept ("x"y -> xy), as Python's csv module does.
+//   A quote left open is an error naming the line where its field started.
+// - Invalid UTF-8 bytes become U+FFFD and are counted (invalid_utf8); a leading BOM is dropped.
+// - Sniffing looks at up to 50 records from the header on: the candidate (, 	 ; |) found in the header
+//   whose count is the same on most records wins (ties: larger count, then .tsv/.tab -> tab, then that
+//   order); a header without any candidate is one column, and the candidate rarest in the data is used.
+// - header_row counts records (= physical lines unless a quoted field above spans lines).
+// - Rows with every cell empty are skipped and counted (blank_rows); short rows are padded with "";
+//   extra cells that are all empty (trailing delimiters) are dropped; other long rows are an error
+//   naming the line. Every error is Error(bad_input) with "<source>, line N: ..." (where = "source:N").
 #pragma once
 #include <cstddef>
 #include <string>
