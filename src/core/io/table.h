@@ -12,7 +12,8 @@
 // - header_row counts records (= physical lines unless a quoted field above spans lines).
 // - Rows with every cell empty are skipped and counted (blank_rows); short rows are padded with "";
 //   extra cells that are all empty (trailing delimiters) are dropped; other long rows are an error
-//   naming the line. Every error is Error(bad_input) with "<source>, line N: ..." (where = "source:N").
+//   naming the line. Errors are Error(bad_input) naming the source, and the line where there is one
+//   ("jobs.csv, line 14: ...", where = "jobs.csv:14"); a header_row < 1 is Error(invalid_parameter).
 #pragma once
 #include <cstddef>
 #include <string>
