@@ -243,8 +243,19 @@ void RandomForest::fit_trees(const SparseMatrix& X, const std::vector<int>& y, i
   impl_ = std::move(impl);
 }
 
+namespace {
+// The parameters as the model records them: n_jobs is how it was run, not what it is.
+nlohmann::json model_params(const ForestParams& p) {
+  nlohmann::json j = p;
+  j.erase("n_jobs");
+  return j;
+}
+}  // namespace
+
 void RandomForest::merge(const RandomForest& other) {
   if (!other.impl_) throw Error(ErrorCode::not_fitted, "Cannot merge a forest that has not been fitted.", "forest.merge");
+  if (model_params(params_) != model_params(other.params_))
+    throw Error(ErrorCode::bad_input, "The forests to merge were not trained with the same parameters.", "forest.merge");
   if (!impl_) {
     impl_ = std::make_shared<Impl>(*other.impl_);
     return;
@@ -407,7 +418,7 @@ nlohmann::json RandomForest::to_json() const {
   nlohmann::json j;
   j["format"] = kFormat;
   j["version"] = kVersion;
-  j["params"] = params_;
+  j["params"] = model_params(params_);
   j["n_classes"] = im.n_classes;
   j["n_features"] = im.n_features;
   j["n_samples"] = im.n_samples;

@@ -1,0 +1,136 @@
+// Determinism: one random_state gives the same model bytes whatever the threads or workers (fit vs
+// fit_trees + merge, n_jobs 1 vs 2), natively and in WebAssembly (the hash printed here is compared by the
+// lead across the two builds).
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "common/random.h"
+#include "fixture.h"
+#include "forest/forest.h"
+#include "forest/tree.h"
+#include "forest_test_util.h"
+
+using namespace tf::forest;
+
+namespace {
+std::uint64_t fnv1a(const std::vector<std::uint8_t>& bytes) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (std::uint8_t b : bytes) {
+    h ^= b;
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+std::vector<std::uint8_t> bytes_of(const RandomForest& rf) { return nlohmann::json::to_cbor(rf.to_json()); }
+
+struct Onet {
+  tf::SparseMatrix Xtr, Xte;
+  std::vector<int> ytr, yte;
+  int C;
+};
+const Onet& onet() {
+  static const Onet d = [] {
+    const auto fx = tf::test::fixture("forest/onet_accuracy.json");
+    return Onet{tf::test::csr_from_json(fx.at("X_train")), tf::test::csr_from_json(fx.at("X_test")),
+                fx.at("y_train").get<std::vector<int>>(), fx.at("y_test").get<std::vector<int>>(),
+                static_cast<int>(fx.at("labels").size())};
+  }();
+  return d;
+}
+ForestParams params(int trees, std::uint64_t seed) {
+  ForestParams p;
+  p.n_estimators = trees;
+  p.random_state = seed;
+  return p;
+}
+}  // namespace
+
+TEST_CASE("forest determinism: fit == fit_trees + merge in chunks, n_jobs 1 == 2, JSON round trip") {
+  const auto& d = onet();
+  RandomForest one(params(12, 7));
+  one.fit(d.Xtr, d.ytr, d.C);
+  const auto ref = bytes_of(one);
+
+  ForestParams p2 = params(12, 7);
+  p2.n_jobs = 2;
+  RandomForest two(p2);
+  two.fit(d.Xtr, d.ytr, d.C);
+  CHECK(bytes_of(two) == ref);
+
+  for (const std::vector<int> chunks : {std::vector<int>{5, 7}, std::vector<int>{1, 4, 4, 3}}) {
+    RandomForest merged(params(12, 7));
+    int first = 0;
+    for (int c : chunks) {
+      RandomForest part(params(12, 7));
+      part.fit_trees(d.Xtr, d.ytr, d.C, first, c);
+      merged.merge(part);
+      first += c;
+    }
+    CHECK(bytes_of(merged) == ref);
+    CHECK(merged.predict_proba(d.Xte) == one.predict_proba(d.Xte));
+  }
+
+  const RandomForest back = RandomForest::from_json(one.to_json());
+  CHECK(bytes_of(back) == ref);
+  CHECK(back.predict_proba(d.Xte) == one.predict_proba(d.Xte));
+  // The same bytes through CBOR.
+  const RandomForest back2 = RandomForest::from_json(nlohmann::json::from_cbor(ref));
+  CHECK(bytes_of(back2) == ref);
+
+  RandomForest other(params(12, 8));
+  other.fit(d.Xtr, d.ytr, d.C);
+  CHECK(bytes_of(other) != ref);
+
+  RandomForest seed8(params(12, 8));
+  CHECK_THROWS_AS(seed8.merge(one), tf::Error);  // other parameters
+  RandomForest gap(params(12, 7));
+  RandomForest part(params(12, 7));
+  part.fit_trees(d.Xtr, d.ytr, d.C, 3, 2);
+  gap.merge(part);  // an empty forest takes any chunk
+  RandomForest part2(params(12, 7));
+  part2.fit_trees(d.Xtr, d.ytr, d.C, 6, 1);
+  CHECK_THROWS_AS(gap.merge(part2), tf::Error);  // trees 3-4 then 6: not consecutive
+  CHECK_THROWS_AS(gap.merge(RandomForest(params(12, 7))), tf::Error);  // not fitted
+}
+
+TEST_CASE("forest determinism: model hash for the lead (native vs WASM)") {
+  const auto& d = onet();
+  RandomForest rf(params(10, 42));
+  rf.fit(d.Xtr, d.ytr, d.C);
+  const auto bytes = bytes_of(rf);
+  const std::uint64_t h = fnv1a(bytes);
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  MESSAGE("forest model hash (10 trees, random_state 42, O*NET subsample fixture, CBOR FNV-1a 64): " << hex
+          << ", " << bytes.size() << " bytes CBOR, " << rf.to_json().dump().size() << " bytes JSON");
+  const auto pred = rf.predict(d.Xte);
+  int ok = 0;
+  for (std::size_t i = 0; i < pred.size(); ++i) ok += pred[i] == d.yte[i];
+  MESSAGE("accuracy " << static_cast<double>(ok) / pred.size());
+  CHECK(bytes.size() > 0);
+}
+
+TEST_CASE("forest: sparse prediction index agrees with a plain dense walk of every tree") {
+  const auto& d = onet();
+  RandomForest rf(params(5, 3));
+  rf.fit(d.Xtr, d.ytr, d.C);
+  const auto j = rf.to_json();
+  std::vector<tf::forest::detail::Tree> trees;
+  for (const auto& jt : j.at("trees")) trees.push_back(tf::test::tree_from_json(jt));
+  const auto proba = rf.predict_proba(d.Xte);
+  std::vector<float> dense(d.Xte.cols(), 0.0f);
+  int mismatches = 0;
+  for (Eigen::Index r = 0; r < d.Xte.rows(); ++r) {
+    for (tf::SparseMatrix::InnerIterator it(d.Xte, r); it; ++it) dense[it.index()] = static_cast<float>(it.value());
+    std::vector<double> want(d.C, 0.0);
+    for (const auto& t : trees) {
+      const int l = t.leaf_of(dense.data());
+      for (int k = t.leaf_offset[l]; k < t.leaf_offset[l + 1]; ++k) want[t.leaf_class[k]] += t.leaf_proba[k];
+    }
+    for (int k = 0; k < d.C; ++k) mismatches += want[k] / trees.size() != proba[r * d.C + k];
+    for (tf::SparseMatrix::InnerIterator it(d.Xte, r); it; ++it) dense[it.index()] = 0.0f;
+  }
+  CHECK(mismatches == 0);
+}
