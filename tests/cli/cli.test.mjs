@@ -248,6 +248,12 @@ describe("evaluate, train, predict", () => {
       ok(["train", persona, "--text", "positions", "--label", "label", "--n-estimators", "5", "--random-state", "3",
           "--out", out]);
     assert.ok(fs.readFileSync(a).equals(fs.readFileSync(b)));
+    const c = path.join(tmp, "c.json");
+    ok(["train", persona, "--text", "positions", "--label", "label", "--n-estimators", "5", "--random-state", "3",
+        "--n-jobs", "2", "--out", c]);
+    const [ja, jc] = [a, c].map((f) => JSON.parse(fs.readFileSync(f, "utf8")));
+    assert.deepEqual(jc.forest, ja.forest, "the trees do not depend on --n-jobs");
+    assert.deepEqual(jc.vectorizer, ja.vectorizer);
   });
 });
 
