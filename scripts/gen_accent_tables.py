@@ -36,9 +36,28 @@ def ranges(pred):
     return out
 
 
+def wrap(items, width=110):
+    """Comma-separated items on lines of at most `width` characters, indented by two spaces."""
+    lines, cur = [], ""
+    for it in items:
+        piece = it + ","
+        if cur and len(cur) + len(piece) + 1 > width - 2:
+            lines.append(cur)
+            cur = piece
+        else:
+            cur = cur + " " + piece if cur else piece
+    if cur:
+        lines.append(cur)
+    return "\n".join("  " + l for l in lines)
+
+
+def array(decl, items):
+    return "%s = {\n%s\n};\n" % (decl, wrap(items))
+
+
 def fmt_ranges(name, rs):
-    body = ",".join("{0x%X,0x%X}" % r for r in rs)
-    return "const CodeRange k_%s[] = {%s};\nconst std::size_t k_%s_size = %d;\n" % (name, body, name, len(rs))
+    return array("const CodeRange k_%s[]" % name, ["{0x%X, 0x%X}" % r for r in rs]) + \
+        "const std::size_t k_%s_size = %d;\n" % (name, len(rs))
 
 
 def main():
@@ -52,7 +71,7 @@ def main():
             decomp.append((c, [ord(x) for x in n]))
     pool, entries = [], []
     for c, seq in decomp:
-        entries.append("{0x%X,%d,%d}" % (c, len(pool), len(seq)))
+        entries.append("{0x%X, %d, %d}" % (c, len(pool), len(seq)))
         pool.extend(seq)
     combining = ranges(lambda c: unicodedata.combining(chr(c)) != 0)
     decimal = ranges(lambda c: chr(c).isdecimal())
@@ -66,15 +85,15 @@ def main():
                 % (sys.version.split()[0], unicodedata.unidata_version))
         f.write('#include "features/accent_tables.h"\n\nnamespace tf::features::detail {\n\n')
         f.write('const char* const kAccentUnicodeVersion = "%s";\n' % unicodedata.unidata_version)
-        f.write("const char32_t k_nfkd_pool[] = {%s};\n" % ",".join("0x%X" % x for x in pool))
-        f.write("const Decomposition k_nfkd[] = {%s};\n" % ",".join(entries))
+        f.write(array("const char32_t k_nfkd_pool[]", ["0x%X" % x for x in pool]))
+        f.write(array("const Decomposition k_nfkd[]", entries))
         f.write("const std::size_t k_nfkd_size = %d;\n" % len(entries))
         f.write(fmt_ranges("combining", combining))
         f.write(fmt_ranges("decimal", decimal))
         f.write(fmt_ranges("cased", cased))
-        f.write("const CasePair k_tolower[] = {%s};\n" % ",".join("{0x%X,0x%X}" % p for p in lower))
+        f.write(array("const CasePair k_tolower[]", ["{0x%X, 0x%X}" % p for p in lower]))
         f.write("const std::size_t k_tolower_size = %d;\n" % len(lower))
-        f.write("const CasePair k_extra_cases[] = {%s};\n" % ",".join("{0x%X,0x%X}" % p for p in extra))
+        f.write(array("const CasePair k_extra_cases[]", ["{0x%X, 0x%X}" % p for p in extra]))
         f.write("const std::size_t k_extra_cases_size = %d;\n" % len(extra))
         f.write("\n}  // namespace tf::features::detail\n")
     print("wrote %s: %d decompositions (%d code points), %d combining ranges, %d decimal ranges, %d lower pairs"
