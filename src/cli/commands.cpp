@@ -422,12 +422,14 @@ int cmd_tfidf(const Parsed& p, const std::vector<FlagSpec>& flags) {
 
 constexpr std::size_t kMaxListed = 12;
 
-void print_summary(std::ostream& os, const EvaluateResult& r, const std::string& source, std::size_t n_rows) {
+void print_summary(std::ostream& os, const EvaluateResult& r, const std::string& source, std::size_t n_rows,
+                   const std::string& select_on) {
   os << source << ": " << n_rows << " labelled rows; " << r.n_train << " to train, " << r.n_test << " to test.\n";
   os << plural(r.labels.size(), "label", "labels") << ": ";
   for (std::size_t i = 0; i < r.labels.size() && i < kMaxListed; ++i) os << (i ? ", " : "") << r.labels[i];
   if (r.labels.size() > kMaxListed) os << ", ...";
-  os << "\n\nModel search (" << plural(r.rounds.size(), "round", "rounds") << "):\n";
+  os << "\n\nModel search (" << plural(r.rounds.size(), "round", "rounds") << ", scored on the "
+     << (select_on == "validation" ? "validation rows held out of the training set" : "test set") << "):\n";
   for (std::size_t i = 0; i < r.rounds.size(); ++i) {
     const auto& x = r.rounds[i];
     os << "  round " << std::setw(2) << x.round << "  " << std::left << std::setw(8) << x.criterion << std::right
@@ -487,7 +489,7 @@ int cmd_evaluate(const Parsed& p, const std::vector<FlagSpec>& flags) {
   }
   // With --json -, standard output holds the JSON alone; the summary goes to standard error.
   print_summary(json_to_stdout ? std::cerr : std::cout, result, table.source,
-                data.texts.size() - result.dropped_empty_text);
+                data.texts.size() - result.dropped_empty_text, params.search.select_on);
   return 0;
 }
 
