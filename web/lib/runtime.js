@@ -32,6 +32,13 @@ export function loadModule(moduleUrl = DEFAULT_MODULE_URL) {
   return modulePromise;
 }
 
+/** Size of this thread's WebAssembly heap in bytes (0 before the module is loaded); it never shrinks. */
+export async function heapBytes() {
+  if (!modulePromise) return 0;
+  const M = await modulePromise;
+  return M.HEAPU8?.byteLength ?? 0;
+}
+
 /** Bytes of a CSV/TSV: strings pass through, binary goes in as Uint8Array (the core decodes UTF-8). */
 export function csvInput(csv, what = "csv") {
   if (typeof csv === "string") return csv;

@@ -174,6 +174,7 @@ function cancelledError() {
 // task: its module is compiled and its hot code already optimized, which makes the next training much
 // faster than in a fresh worker. Idle Node workers are unref()'d so that they never keep a process alive.
 const MAX_IDLE = 4;
+const MAX_IDLE_HEAP = 256 * 1024 * 1024; // a worker whose heap grew past this is ended, not kept
 const idleWorkers = [];
 
 async function spawnWorker() {
@@ -213,10 +214,10 @@ async function acquireWorker() {
   return spawnWorker();
 }
 
-function releaseWorker(w) {
+function releaseWorker(w, heap = 0) {
   w.handlers.message = () => {};
   w.handlers.error = () => {};
-  if (idleWorkers.length < MAX_IDLE) {
+  if (idleWorkers.length < MAX_IDLE && heap <= MAX_IDLE_HEAP) {
     w.unref();
     idleWorkers.push(w);
   } else {
@@ -238,12 +239,12 @@ async function runInWorker(type, payload, { onProgress, signal }) {
   return new Promise((resolve, reject) => {
     const id = nextId++;
     let settled = false;
-    const finish = (ok, value) => {
+    const finish = (ok, value, heap) => {
       if (settled) return;
       settled = true;
       signal?.removeEventListener("abort", onAbort);
       if (ok) {
-        releaseWorker(worker);
+        releaseWorker(worker, heap);
         resolve(value);
       } else {
         worker.handlers.error = () => {};
@@ -265,7 +266,7 @@ async function runInWorker(type, payload, { onProgress, signal }) {
       } else if (msg.error) {
         finish(false, fromWire(msg.error));
       } else {
-        finish(true, msg.result);
+        finish(true, msg.result, msg.heap);
       }
     };
     worker.handlers.error = (err) => finish(false, err);

@@ -2,8 +2,10 @@
 // Protocol: in {id, type, payload}; out {id, progress} (any number), then {id, result} or {id, error}
 // where error = {code, message, where}. The Uint8Array model bytes are transferred, not copied.
 // Cancel is the caller's worker.terminate(): a running WebAssembly call cannot be interrupted otherwise.
+// A result also says how large this worker's WebAssembly heap has grown (`heap`, bytes), so that the
+// caller does not keep a worker that holds a lot of memory.
 import { toWire } from "./errors.js";
-import { isNode, runTask } from "./runtime.js";
+import { heapBytes, isNode, runTask } from "./runtime.js";
 
 let post;
 
@@ -12,7 +14,7 @@ async function handle(data) {
   try {
     const result = await runTask(type, payload, (progress) => post({ id, progress }));
     const transfer = result?.model?.buffer ? [result.model.buffer] : [];
-    post({ id, result }, transfer);
+    post({ id, result, heap: await heapBytes() }, transfer);
   } catch (e) {
     post({ id, error: toWire(e) });
   }
