@@ -71,6 +71,11 @@ async function readSource(source) {
   );
 }
 
+// A safety net for classifiers that are dropped without dispose(): their WebAssembly memory is freed
+// when they are garbage-collected (whenever that happens; dispose() is still the way to free it now).
+const finalizer =
+  typeof FinalizationRegistry === "function" ? new FinalizationRegistry(({ M, handle }) => M._dispose(handle)) : null;
+
 export class Classifier {
   #M;
   #handle;
@@ -83,6 +88,7 @@ export class Classifier {
     this.#handle = loaded.handle;
     this.#info = loaded.info;
     Object.freeze(this.#info.labels);
+    finalizer?.register(this, { M, handle: loaded.handle }, this);
   }
 
   /** Loads a model: a URL (or file path in Node), an ArrayBuffer/Uint8Array (JSON or binary), or a parsed object. */
@@ -148,6 +154,7 @@ export class Classifier {
   /** Frees the WebAssembly memory; the classifier cannot be used afterwards. Safe to call twice. */
   dispose() {
     if (this.#handle !== null) {
+      finalizer?.unregister(this);
       this.#M._dispose(this.#handle);
       this.#handle = null;
     }
