@@ -76,6 +76,12 @@ class KeyTable {
       if (sl.tag == tag && equal(sl.id, s)) return sl.id;
     }
   }
+  // stores s under a new id without indexing it (for keys that another index finds)
+  int push_unindexed(View s) {
+    entries_.push_back({0, std::uint32_t(arena_.size()), std::uint32_t(s.size())});
+    arena_.append(s.data(), s.size());
+    return int(entries_.size()) - 1;
+  }
   // the id of s, inserting it when new (then the id is size() - 1)
   int insert(View s) {
     const std::uint64_t h = hash_bytes(reinterpret_cast<const char*>(s.data()), s.size() * sizeof(CharT));
@@ -117,6 +123,61 @@ class KeyTable {
   }
 };
 using TermTable = KeyTable<char>;
+
+// Token-id sequences (n-grams, n >= 2) -> dense ids; bigrams, the common case, through a flat table
+// keyed by the two ids packed in 64 bits.
+class GramTable {
+ public:
+  using View = std::u32string_view;
+  GramTable() { pairs_.assign(1024, PairSlot{0, -1}); }
+  std::size_t size() const { return all_.size(); }
+  View key(int id) const { return all_.key(id); }
+  int find(View s) const {
+    if (s.size() != 2) return all_.find(s);
+    const std::uint64_t k = pack(s);
+    const std::size_t mask = pairs_.size() - 1;
+    for (std::size_t i = slot_of(k, mask);; i = (i + 1) & mask) {
+      if (pairs_[i].id < 0) return -1;
+      if (pairs_[i].key == k) return pairs_[i].id;
+    }
+  }
+  int insert(View s) {
+    if (s.size() != 2) return all_.insert(s);
+    const std::uint64_t k = pack(s);
+    const std::size_t mask = pairs_.size() - 1;
+    std::size_t i = slot_of(k, mask);
+    for (;; i = (i + 1) & mask) {
+      if (pairs_[i].id < 0) break;
+      if (pairs_[i].key == k) return pairs_[i].id;
+    }
+    const int id = all_.push_unindexed(s);
+    pairs_[i] = PairSlot{k, id};
+    if (++n_pairs_ * 2 > pairs_.size()) grow();
+    return id;
+  }
+
+ private:
+  struct PairSlot { std::uint64_t key; int id; };
+  KeyTable<char32_t> all_;  // every key (ids); indexes the n >= 3 ones
+  std::vector<PairSlot> pairs_;
+  std::size_t n_pairs_ = 0;
+  static std::uint64_t pack(View s) { return (std::uint64_t(s[0]) << 32) | std::uint64_t(s[1]); }
+  static std::size_t slot_of(std::uint64_t k, std::size_t mask) {
+    k *= 0x9E3779B97F4A7C15ull;
+    return std::size_t(k ^ (k >> 29)) & mask;
+  }
+  void grow() {
+    std::vector<PairSlot> old(pairs_.size() * 2, PairSlot{0, -1});
+    old.swap(pairs_);
+    const std::size_t mask = pairs_.size() - 1;
+    for (const PairSlot& p : old) {
+      if (p.id < 0) continue;
+      std::size_t i = slot_of(p.key, mask);
+      while (pairs_[i].id >= 0) i = (i + 1) & mask;
+      pairs_[i] = p;
+    }
+  }
+};
 
 void append_utf8(char32_t c, std::string& out) {
   if (c < 0x80) {
@@ -404,7 +465,7 @@ struct WordIndex {
   KeyTable<char> tokens;
   int n_stop = 0;
   std::vector<int> unigram_col;  // token id -> column, -1
-  KeyTable<char32_t> grams;      // token-id sequence (n >= 2) -> gram id
+  GramTable grams;               // token-id sequence (n >= 2) -> gram id
   std::vector<int> gram_col;     // gram id -> column, -1
 };
 
@@ -692,6 +753,25 @@ Counts count_docs(const detail::Analyzer& impl, const std::vector<std::string>& 
 
 namespace {
 
+// Indices of `names` in sorted string order (byte order = code-point order for UTF-8). The first 8
+// bytes, big-endian and zero-padded, order like the strings do, so they are compared first.
+std::vector<int> string_order(const std::vector<std::string_view>& names) {
+  std::vector<std::pair<std::uint64_t, int>> keyed(names.size());
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    std::uint64_t key = 0;
+    const std::string_view t = names[k];
+    for (std::size_t b = 0; b < 8; ++b) key = (key << 8) | (b < t.size() ? std::uint64_t(static_cast<unsigned char>(t[b])) : 0u);
+    keyed[k] = {key, int(k)};
+  }
+  std::sort(keyed.begin(), keyed.end(), [&](const std::pair<std::uint64_t, int>& a, const std::pair<std::uint64_t, int>& b) {
+    if (a.first != b.first) return a.first < b.first;
+    return names[std::size_t(a.second)] < names[std::size_t(b.second)];
+  });
+  std::vector<int> order(names.size());
+  for (std::size_t k = 0; k < names.size(); ++k) order[k] = keyed[k].second;
+  return order;
+}
+
 void push_row(Counts& c, std::vector<int>& ids) {
   std::sort(ids.begin(), ids.end());
   for (std::size_t k = 0; k < ids.size();) {
@@ -709,12 +789,12 @@ void push_row(Counts& c, std::vector<int>& ids) {
 // ix receives the token and gram tables; unigram / gram_feature map token and gram ids to feature ids.
 Counts count_words_fit(const detail::Analyzer& an, const std::vector<std::string>& docs, std::string& arena,
                        std::vector<std::string_view>& names, detail::WordIndex& ix, std::vector<int>& unigram,
-                       std::vector<int>& gram_feature) {
+                       std::vector<int>& gram_feature, std::vector<std::uint64_t>& sort_keys) {
   KeyTable<char>& tokens = ix.tokens;
   if (an.has_stop)
     for (std::size_t k = 0; k < an.stop.size(); ++k) tokens.insert(an.stop.key(int(k)));
   const int n_stop = ix.n_stop = int(tokens.size());
-  KeyTable<char32_t>& grams = ix.grams;
+  GramTable& grams = ix.grams;
   std::vector<int> feature_key;   // feature id -> token id (unigram) or ~gram id
   Counts c;
   c.indptr.reserve(docs.size() + 1);
@@ -777,6 +857,30 @@ Counts count_words_fit(const detail::Analyzer& an, const std::vector<std::string
     names.emplace_back(arena.data() + begin, e - begin);
     begin = e;
   }
+  // When no token has a byte <= ' ' (always so for \w tokens), "a b" sorts as the pair (a, b) of token
+  // ranks, and a unigram before the bigrams it starts: one integer key per feature of n <= 2.
+  sort_keys.clear();
+  bool rankable = an.max_n <= 2;
+  for (std::size_t t = std::size_t(n_stop); rankable && t < tokens.size(); ++t)
+    for (char ch : tokens.key(int(t)))
+      if (static_cast<unsigned char>(ch) <= 0x20) { rankable = false; break; }
+  if (rankable) {
+    std::vector<std::string_view> token_names(tokens.size());
+    for (std::size_t t = 0; t < tokens.size(); ++t) token_names[t] = tokens.key(int(t));
+    const std::vector<int> by_name = string_order(token_names);
+    std::vector<std::uint64_t> rank(tokens.size());
+    for (std::size_t r = 0; r < by_name.size(); ++r) rank[std::size_t(by_name[r])] = r + 1;
+    sort_keys.resize(feature_key.size());
+    for (std::size_t f = 0; f < feature_key.size(); ++f) {
+      const int key = feature_key[f];
+      if (key >= 0) {
+        sort_keys[f] = rank[std::size_t(key)] << 32;
+      } else {
+        const std::u32string_view g = grams.key(~key);
+        sort_keys[f] = (rank[g[0]] << 32) | rank[g[1]];
+      }
+    }
+  }
   return c;
 }
 
@@ -792,9 +896,11 @@ namespace {
 
 SparseMatrix weigh(Counts&& c, std::size_t n_cols, const TfidfParams& p, const std::vector<double>& idf) {
   const std::size_t n_rows = c.indptr.size() - 1;
+  double log1p_table[64];  // ln(count) + 1 for the small counts, as std::log gives it
+  for (int k = 1; k < 64; ++k) log1p_table[k] = std::log(double(k)) + 1.0;
   for (double& v : c.values) {
     if (p.binary) v = 1.0;
-    if (p.sublinear_tf) v = std::log(v) + 1.0;
+    if (p.sublinear_tf) v = v < 64.0 ? log1p_table[int(v)] : std::log(v) + 1.0;
   }
   if (p.use_idf)
     for (std::size_t k = 0; k < c.values.size(); ++k) c.values[k] *= idf[std::size_t(c.indices[k])];
@@ -879,9 +985,10 @@ SparseMatrix TfidfVectorizer::fit_transform(const std::vector<std::string>& docs
     std::vector<std::string_view> names;
     auto ix = std::make_unique<detail::WordIndex>();
     std::vector<int> unigram_feature, gram_feature;
+    std::vector<std::uint64_t> sort_keys;
     const bool word = impl->kind == detail::Analyzer::Kind::word;
     if (word) {
-      c = count_words_fit(*impl, docs, name_arena, names, *ix, unigram_feature, gram_feature);
+      c = count_words_fit(*impl, docs, name_arena, names, *ix, unigram_feature, gram_feature, sort_keys);
     } else {
       TermTable& table = impl->vocab;
       c = count_docs(*impl, docs, [&](std::string_view f) { return table.insert(f); });
@@ -899,21 +1006,17 @@ SparseMatrix TfidfVectorizer::fit_transform(const std::vector<std::string>& docs
     const double min_count = min_int ? double(std::get<long long>(p.min_df)) : std::get<double>(p.min_df) * n_doc;
     if (max_count < min_count)
       throw Error(ErrorCode::invalid_parameter, "max_df corresponds to < documents than min_df", "tfidf.max_df");
-    // sorted term order (Python str order = code-point order = UTF-8 byte order); the first 8 bytes,
-    // big-endian and zero-padded, order like the strings do, so compare those first
-    std::vector<std::pair<std::uint64_t, int>> keyed(n_terms);
-    for (std::size_t k = 0; k < n_terms; ++k) {
-      std::uint64_t key = 0;
-      const std::string_view t = names[k];
-      for (std::size_t b = 0; b < 8; ++b) key = (key << 8) | (b < t.size() ? std::uint64_t(static_cast<unsigned char>(t[b])) : 0u);
-      keyed[k] = {key, int(k)};
+    // sorted term order (Python str order = code-point order = UTF-8 byte order)
+    std::vector<int> order;
+    if (!sort_keys.empty()) {  // unigrams and bigrams ranked by their tokens' order (see count_words_fit)
+      std::vector<std::pair<std::uint64_t, int>> keyed(n_terms);
+      for (std::size_t k = 0; k < n_terms; ++k) keyed[k] = {sort_keys[k], int(k)};
+      std::sort(keyed.begin(), keyed.end());
+      order.resize(n_terms);
+      for (std::size_t k = 0; k < n_terms; ++k) order[k] = keyed[k].second;
+    } else {
+      order = string_order(names);
     }
-    std::sort(keyed.begin(), keyed.end(), [&](const std::pair<std::uint64_t, int>& a, const std::pair<std::uint64_t, int>& b) {
-      if (a.first != b.first) return a.first < b.first;
-      return names[std::size_t(a.second)] < names[std::size_t(b.second)];
-    });
-    std::vector<int> order(n_terms);
-    for (std::size_t k = 0; k < n_terms; ++k) order[k] = keyed[k].second;
     std::vector<long long> df(n_terms, 0);
     std::vector<double> tfs(n_terms, 0.0);
     for (std::size_t k = 0; k < c.indices.size(); ++k) {
