@@ -45,8 +45,11 @@ std::size_t line_end_at(std::string_view text, std::size_t i) {
   return 0;
 }
 
+bool is_candidate(char c) { return std::find(kCandidates.begin(), kCandidates.end(), c) != kCandidates.end(); }
+
 // Counts of each candidate delimiter outside quotes, per record, for records header_row.. (up to
-// kSniffRecords non-blank ones). A '"' toggles the quote state wherever it is: good enough to sniff.
+// kSniffRecords non-blank ones). As in the reader, a quote opens a quoted field only at the start of a
+// field (here: of a line, or after any candidate), and "" inside one is a quote.
 std::vector<std::array<std::size_t, 4>> count_candidates(std::string_view text, int header_row) {
   std::vector<std::array<std::size_t, 4>> out;
   std::array<std::size_t, 4> counts{};
@@ -56,7 +59,11 @@ std::vector<std::array<std::size_t, 4>> count_candidates(std::string_view text, 
   while (i < text.size() && out.size() < kSniffRecords) {
     const char c = text[i];
     if (c == '"') {
-      in_quotes = !in_quotes;
+      if (in_quotes && i + 1 < text.size() && text[i + 1] == '"') {
+        i += 2;
+        continue;
+      }
+      if (in_quotes || !any || is_candidate(text[i - 1])) in_quotes = !in_quotes;
       any = true;
       ++i;
       continue;
