@@ -44,7 +44,8 @@ struct Table {
 Table read_table(std::string_view bytes, const CsvOptions& options = {});
 std::string read_file(const std::string& path);  // "-" = stdin; Error(bad_input) naming the path
 
-// One CSV record (RFC 4180; fields quoted when needed). Cells that start with = + - @ TAB or CR get a
+// One CSV record, without a line end (RFC 4180; comma-separated; a field is quoted when it holds a comma,
+// a quote, CR or LF). Cells that start with = + - @ TAB or CR get a
 // leading apostrophe so that spreadsheets do not run them as formulas.
 std::string csv_record(const std::vector<std::string>& cells, bool neutralize = true);
 
