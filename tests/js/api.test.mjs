@@ -156,6 +156,8 @@ describe("trainClassifier", () => {
       assert.ok(events.some((e) => e.kind === "progress"), "progress events");
       const round = events.find((e) => e.kind === "round");
       assert.ok(round && round.round === 1 && round.max_rounds === 1, JSON.stringify(round));
+      const trees = events.filter((e) => e.stage === "forest").map((e) => e.trees);
+      assert.deepEqual(trees, Array.from({ length: 20 }, (_, i) => i + 1), "one progress event per tree");
       const overall = events.filter((e) => e.kind === "progress").map((e) => e.overall);
       assert.ok(overall.every((x, i) => x >= 0 && x <= 1 && (i === 0 || x >= overall[i - 1])), "monotone in [0, 1]");
     } finally {

@@ -285,7 +285,8 @@ function onProgress(p) {
   if (p.kind === "round") {
     $("progress-text").textContent = `${round}: ${p.n_estimators} trees (${p.criterion}), V-measure ${fixed(p.v_measure)}`;
   } else {
-    $("progress-text").textContent = `${round} · ${p.stage} · ${Math.round(100 * (p.overall ?? 0))} %`;
+    const stage = p.stage === "forest" && p.trees ? `${p.trees} tree${p.trees === 1 ? "" : "s"} grown` : p.stage;
+    $("progress-text").textContent = `${round} · ${stage} · ${Math.round(100 * (p.overall ?? 0))} %`;
   }
 }
 

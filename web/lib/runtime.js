@@ -60,8 +60,9 @@ export function coreOptions({ text, label, headerRow = 1, delimiter, source, par
 
 /**
  * Runs one task on this thread's module. `report(p)` receives progress objects:
- *   {kind: "progress", stage, fraction, round, max_rounds, overall}  (fraction = overall: the whole
- *     task's share done, in [0, 1]; round = the search round running, 1-based)
+ *   {kind: "progress", stage, fraction, round, max_rounds, overall, trees}  (fraction = overall: the
+ *     whole task's share done, in [0, 1]; round = the search round running, 1-based; trees = trees grown
+ *     so far in this round)
  *   {kind: "round", round, criterion, n_estimators, accuracy, v_measure, max_rounds, overall} (a round ended)
  * Returns plain data: {report, model: Uint8Array (CBOR model), info} for "evaluate" and "train".
  */
@@ -80,14 +81,17 @@ export async function runTask(type, payload, report = () => {}) {
       // The core's fraction is already the whole task's (rounds included); add which round is running.
       let done = 0;
       let last = 0;
+      let trees = 0; // the forest reports once per grown tree
       const progress = (p) => {
         if (p.kind === "round") {
           done += 1;
+          trees = 0;
           report({ ...p, max_rounds: maxRounds, overall: last });
         } else {
           const fraction = Number.isFinite(p.fraction) ? Math.min(1, Math.max(0, p.fraction)) : 0;
           last = Math.max(last, fraction);
-          report({ ...p, fraction, round: Math.min(done + 1, maxRounds), max_rounds: maxRounds, overall: last });
+          if (p.stage === "forest") trees += 1;
+          report({ ...p, fraction, round: Math.min(done + 1, maxRounds), max_rounds: maxRounds, overall: last, trees });
         }
       };
       const r = unwrap((evaluate ? M._evaluate : M._train)(csvInput(payload.csv), JSON.stringify(options), progress));

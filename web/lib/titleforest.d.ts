@@ -176,6 +176,8 @@ export type TrainProgress =
       overall: number;
       round: number;
       max_rounds: number;
+      /** trees grown so far in this round (stage "forest") */
+      trees?: number;
       /** with workers > 1: which worker reported, and how many there are */
       worker?: number;
       workers?: number;
