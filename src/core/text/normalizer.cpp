@@ -90,6 +90,19 @@ Normalizer::Normalizer(PreprocessParams p) : params_(std::move(p)) {
 
 namespace {
 
+// out = UTF-8 of s[0:n], writing ASCII directly (the common case) rather than byte by byte.
+void to_utf8(const char32_t* s, std::size_t n, std::string& out) {
+  out.resize(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    if (s[k] >= 0x80) {
+      out.resize(k);
+      for (; k < n; ++k) append_utf8(s[k], out);
+      return;
+    }
+    out[k] = static_cast<char>(s[k]);
+  }
+}
+
 // Calls f(begin, end) for each token of a word_tokenize_joined result.
 template <class F>
 void for_each_token(const std::u32string& joined, F&& f) {
@@ -139,12 +152,11 @@ std::string Normalizer::operator()(std::string_view text) const {
   std::string out;
   out.reserve(tokens.size() + 8);
   // Titles repeat words: memoize stem(token).lower() per thread and mode (bounded).
-  thread_local std::unordered_map<std::string, std::string> memo[3];
+  thread_local std::unordered_map<std::string, std::string, ShortStringHash> memo[3];
   auto& cache = memo[static_cast<int>(params_.stem_mode)];
   for_each_token(tokens, [&](std::size_t b, std::size_t e) {
     if (!out.empty()) out.push_back(' ');
-    utf8.clear();
-    for (std::size_t k = b; k < e; ++k) append_utf8(tokens[k], utf8);
+    to_utf8(tokens.data() + b, e - b, utf8);
     if (!params_.stem) {
       out += utf8;
       return;

@@ -2,6 +2,7 @@
 //   word_tokenize; each token lower().strip(); drop NLTK stopwords and tokens of length <= 1; join;
 //   word_tokenize again; PorterStemmer().stem(token).lower() for each non-empty token; join.
 #pragma once
+#include <cstdint>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
@@ -28,6 +29,16 @@ struct PreprocessParams {
 void to_json(nlohmann::json& j, const PreprocessParams& p);
 void from_json(const nlohmann::json& j, PreprocessParams& p);  // unknown keys are an Error
 
+// FNV-1a over code units: cheaper than std::hash's murmur for the short words hashed here.
+struct ShortStringHash {
+  template <class S>
+  std::size_t operator()(const S& s) const noexcept {
+    std::uint32_t h = 2166136261u;
+    for (auto c : s) h = (h ^ static_cast<std::uint32_t>(c)) * 16777619u;
+    return h;
+  }
+};
+
 class Normalizer {
  public:
   explicit Normalizer(PreprocessParams p = {});
@@ -37,7 +48,7 @@ class Normalizer {
 
  private:
   PreprocessParams params_;
-  std::unordered_set<std::u32string> stop_;
+  std::unordered_set<std::u32string, ShortStringHash> stop_;
   std::size_t max_stop_len_ = 0;  // no stopword is longer (in code points)
 };
 

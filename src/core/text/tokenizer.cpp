@@ -17,14 +17,22 @@ namespace {
 
 using U = std::u32string;
 
-inline bool is_space(char32_t c) {
-  if (c < 0x80) return c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
-  return py_isspace(c);
-}
-inline bool is_word(char32_t c) {
-  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-  return py_is_word(c);
-}
+// Classes of ASCII code points, looked up instead of compared one by one.
+enum : unsigned char { kSpace = 1, kWord = 2, kSpecial = 4 };  // kSpecial: some tokenizer rule matches it
+struct AsciiTable {
+  unsigned char c[128] = {};
+  constexpr AsciiTable() {
+    for (int i = 0; i < 128; ++i) {
+      if (i == ' ' || (i >= 0x09 && i <= 0x0D) || (i >= 0x1C && i <= 0x1F)) c[i] |= kSpace;  // str.isspace()
+      if ((i >= 'a' && i <= 'z') || (i >= 'A' && i <= 'Z') || (i >= '0' && i <= '9') || i == '_') c[i] |= kWord;
+    }
+    for (const char* p = "\"'`.,:;@#$%&?!*()[]{}<>"; *p; ++p) c[static_cast<unsigned char>(*p)] |= kSpecial;
+  }
+};
+constexpr AsciiTable kAscii;
+
+inline bool is_space(char32_t c) { return c < 0x80 ? (kAscii.c[c] & kSpace) != 0 : py_isspace(c); }
+inline bool is_word(char32_t c) { return c < 0x80 ? (kAscii.c[c] & kWord) != 0 : py_is_word(c); }
 inline bool is_dec(char32_t c) { return c < 0x80 ? (c >= '0' && c <= '9') : py_isdecimal(c); }
 
 // re's IGNORECASE equality of a code point with an ASCII lowercase pattern letter.
@@ -91,17 +99,8 @@ class WordTokenizer {
     char32_t prev = 0;
     for (char32_t c : t) {
       if (c < 0x80) {
-        switch (c) {
-          case '"': case '\'': case '`': case '.': case ',': case ':': case ';': case '@': case '#': case '$':
-          case '%': case '&': case '?': case '!': case '*': case '(': case ')': case '[': case ']': case '{':
-          case '}': case '<': case '>':
-            return false;
-          case '-':
-            if (prev == '-') return false;
-            break;
-          default:
-            break;
-        }
+        if (kAscii.c[c] & kSpecial) return false;
+        if (c == '-' && prev == '-') return false;
       } else if (c == 0xAB || c == 0xBB || c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019 ||
                  c == 0x201E) {
         return false;
