@@ -14,7 +14,7 @@ namespace {
 
 constexpr int kInf = -1;
 constexpr int kMaxExpansion = 2000;           // instructions one counted repeat may expand to
-constexpr long long kMaxSteps = 100000000LL;  // per findall call: a pathological pattern stops here
+constexpr long long kMaxSteps = 20000000LL;  // per findall call: a pathological pattern stops here
 
 enum Flag : unsigned { F_IGNORECASE = 1, F_ASCII = 2, F_DOTALL = 4, F_MULTILINE = 8 };
 

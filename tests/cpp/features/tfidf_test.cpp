@@ -230,3 +230,16 @@ TEST_CASE("tfidf: not fitted, fitted state, model JSON") {
   CHECK(a.nonZeros() == b.nonZeros());
   CHECK(a.isApprox(b));
 }
+
+TEST_CASE("tfidf: a token pattern that backtracks catastrophically stops with an error") {
+  TfidfParams p;
+  p.token_pattern = "(a*)*b";
+  TfidfVectorizer v(p);
+  try {
+    v.fit_transform({std::string(40, 'a')});
+    FAIL("no error");
+  } catch (const tf::Error& e) {
+    CHECK(e.code == tf::ErrorCode::bad_input);
+    CHECK(e.where == "tfidf.token_pattern");
+  }
+}
