@@ -400,7 +400,12 @@ function renderResults(r, params) {
   if (r.dropped_empty_text) dropped.push(`${r.dropped_empty_text} row(s) whose text is empty after normalization`);
   $("dropped-note").textContent = dropped.length ? `Skipped: ${dropped.join("; ")}.` : "";
 
-  $("confusion").replaceChildren(confusionSvg(r.labels ?? [], r.confusion_matrix ?? []));
+  const labels = r.labels ?? [];
+  $("confusion").replaceChildren(
+    labels.length <= MAX_MATRIX_LABELS
+      ? confusionSvg(labels, r.confusion_matrix ?? [])
+      : el("p", { class: "hint", text: `${labels.length} labels: too many to draw. ${(r.confusion_matrix ?? []).reduce((a, row, i) => a + (row[i] ?? 0), 0)} of ${r.n_test} test rows are on the diagonal.` }),
+  );
   const best = r.rounds?.[r.best_round ?? -1] ?? bestRound(r);
   $("rounds-chart").replaceChildren(roundsSvg(r.rounds ?? [], best, params?.search?.target_v_measure ?? 0.8));
 
@@ -423,6 +428,10 @@ function renderResults(r, params) {
   renderGroups($("correct"), r.correct ?? [], "No correct predictions.");
 }
 
+const MAX_GROUP_ROWS = 300; // rows shown per group (the page stays fast on large test sets)
+const MAX_MATRIX_LABELS = 25; // larger confusion matrices are not drawn
+const MAX_LABEL_COLUMNS = 6; // more labels: the predictions table shows the top 3 instead of one column each
+
 // One tbody per predicted label: a header row "label (count) → actual: n, ..." then its rows.
 function renderGroups(table, groups, emptyText) {
   for (const b of [...table.tBodies]) b.remove();
@@ -443,7 +452,7 @@ function renderGroups(table, groups, emptyText) {
       ),
     );
     const body = el("tbody", {}, head);
-    for (const row of g.rows) {
+    for (const row of g.rows.slice(0, MAX_GROUP_ROWS)) {
       body.append(
         el(
           "tr",
@@ -454,6 +463,9 @@ function renderGroups(table, groups, emptyText) {
           el("td", { text: row.predicted }),
         ),
       );
+    }
+    if (g.rows.length > MAX_GROUP_ROWS) {
+      body.append(el("tr", { class: "more-row" }, el("td", { colSpan: 4, text: `… and ${g.rows.length - MAX_GROUP_ROWS} more rows in this group` })));
     }
     table.append(body);
   }
@@ -526,7 +538,7 @@ function roundsSvg(rounds, best, target) {
   const left = 40;
   const top = 14;
   const hgt = 150;
-  const w = left + n * (barW + gap) + 20;
+  const w = Math.max(280, left + n * (barW + gap) + 20);
   const h = top + hgt + 34;
   const y = (v) => top + hgt * (1 - Math.max(0, Math.min(1, v)));
   const summary = rounds.map((r) => `round ${r.round} ${fixed(r.v_measure)}`).join(", ");
@@ -545,7 +557,7 @@ function roundsSvg(rounds, best, target) {
   });
   root.append(svg("line", { x1: left - 4, x2: w - 10, y1: y(target), y2: y(target), stroke: "#b42318", "stroke-dasharray": "5 4" }));
   root.append(svg("text", { x: w - 12, y: y(target) - 4, "text-anchor": "end", "font-size": 10, fill: "#b42318" }, `target ${target}`));
-  root.append(svg("text", { x: left + (n * (barW + gap)) / 2, y: h - 4, "text-anchor": "middle", "font-size": 11, fill: "#5b6472" }, "round (best in dark green)"));
+  root.append(svg("text", { x: left + (w - left - 10) / 2, y: h - 4, "text-anchor": "middle", "font-size": 11, fill: "#5b6472" }, "round (best in dark green)"));
   return root;
 }
 
@@ -558,7 +570,10 @@ function setActive(clf, name, detail = "") {
   const info = clf?.info;
   const parts = [];
   if (detail) parts.push(detail);
-  if (info) parts.push(`labels: ${info.labels.join(", ")}`, `${info.n_trees} trees`, `${info.n_features} features`);
+  if (info) {
+    const labels = info.labels.length <= 8 ? `labels: ${info.labels.join(", ")}` : `${info.labels.length} labels`;
+    parts.push(labels, `${info.n_trees} trees`, `${info.n_features} features`);
+  }
   $("model-detail").textContent = parts.length ? `(${parts.join("; ")})` : "";
 }
 
@@ -592,6 +607,7 @@ $("classify").addEventListener("click", async () => {
     const clf = await activeModel();
     const preds = clf.predict(titles);
     state.predictions = titles.map((title, i) => ({ title, ...preds[i] }));
+    state.predictionLabels = [...clf.labels];
     renderPredictions(clf.labels, state.predictions);
     $("download-predictions").disabled = false;
   } catch (e) {
@@ -599,34 +615,52 @@ $("classify").addEventListener("click", async () => {
   }
 });
 
+function probabilityBar(label, p, best, showLabel) {
+  const fill = el("div", { class: "bar-fill" });
+  fill.style.width = `${(100 * p).toFixed(1)}%`;
+  return el(
+    "span",
+    { class: `bar${best ? " best" : ""}`, "aria-label": `${label}: ${(100 * p).toFixed(0)} percent`, role: "img" },
+    showLabel ? el("span", { class: "bar-label", text: label }) : null,
+    el("span", { class: "bar-track" }, fill),
+    el("span", { class: "bar-num", text: `${(100 * p).toFixed(0)}%` }),
+  );
+}
+
 function renderPredictions(labels, rows) {
   const table = $("predictions");
   table.hidden = false;
+  const wide = labels.length <= MAX_LABEL_COLUMNS; // one column per label, else the top 3
   table.tHead.replaceChildren(
     el(
       "tr",
       {},
       el("th", { scope: "col", text: "Title" }),
       el("th", { scope: "col", text: "Label" }),
-      ...labels.map((l) => el("th", { scope: "col", text: `P(${l})` })),
+      ...(wide
+        ? labels.map((l) => el("th", { scope: "col", text: `P(${l})` }))
+        : [el("th", { scope: "col", text: "Most probable labels" })]),
     ),
   );
   const tbody = table.tBodies[0];
   tbody.replaceChildren();
   for (const r of rows) {
-    const cells = labels.map((l) => {
-      const p = r.probabilities[l] ?? 0;
-      const fill = el("div", { class: "bar-fill" });
-      fill.style.width = `${(100 * p).toFixed(1)}%`;
-      return el(
-        "td",
-        { class: l === r.label ? "best" : "" },
-        el("span", { class: "bar", "aria-label": `${l}: ${(100 * p).toFixed(0)} percent`, role: "img" },
-          el("span", { class: "bar-track" }, fill),
-          el("span", { class: "bar-num", text: `${(100 * p).toFixed(0)}%` }),
-        ),
-      );
-    });
+    const cells = wide
+      ? labels.map((l) => el("td", { class: l === r.label ? "best" : "" }, probabilityBar(l, r.probabilities[l] ?? 0, false, false)))
+      : [
+          el(
+            "td",
+            {},
+            el(
+              "div",
+              { class: "top3" },
+              ...Object.entries(r.probabilities)
+                .sort((a, b) => b[1] - a[1])
+                .slice(0, 3)
+                .map(([l, p]) => probabilityBar(l, p, l === r.label, true)),
+            ),
+          ),
+        ];
     tbody.append(el("tr", {}, el("td", { text: r.title }), el("td", {}, el("span", { class: "label-pill", text: r.label })), ...cells));
   }
 }
@@ -648,11 +682,14 @@ function download(bytes, name, type) {
 }
 
 $("download-predictions").addEventListener("click", () => {
-  if (!state.predictions?.length || !state.active) return;
-  const labels = state.active.labels;
-  const lines = [["title", "label", ...labels.map((l) => `p_${l}`)].map(csvCell).join(",")];
+  if (!state.predictions?.length) return;
+  const labels = state.predictionLabels;
+  const wide = labels.length <= MAX_LABEL_COLUMNS; // else: the chosen label's probability only, as the CLI writes
+  const header = wide ? ["title", "label", ...labels.map((l) => `p_${l}`)] : ["title", "label", "probability"];
+  const lines = [header.map(csvCell).join(",")];
   for (const r of state.predictions) {
-    lines.push([r.title, r.label, ...labels.map((l) => (r.probabilities[l] ?? 0).toFixed(6))].map(csvCell).join(","));
+    const ps = wide ? labels.map((l) => (r.probabilities[l] ?? 0).toFixed(6)) : [(r.probabilities[r.label] ?? 0).toFixed(6)];
+    lines.push([r.title, r.label, ...ps].map(csvCell).join(","));
   }
   download(lines.join("\r\n") + "\r\n", "predictions.csv", "text/csv;charset=utf-8");
 });
