@@ -6,7 +6,7 @@
 //   node scripts/serve.mjs            PORT=9000 node scripts/serve.mjs        HOST=0.0.0.0 node scripts/serve.mjs
 // Also importable: `const { server, url } = await startServer({ port: 0 })` (tests use a free port).
 import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { realpath, stat } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -80,6 +80,9 @@ async function handle(root, req, res) {
     return send(res, 404, `Not found: ${url.pathname}\n`);
   }
   if (!st.isFile()) return send(res, 404, `Not found: ${url.pathname}\n`);
+  // no way out through a symbolic link either (build trees link to /usr/include, for example)
+  const [realFile, realRoot] = await Promise.all([realpath(file), realpath(root)]);
+  if (!realFile.startsWith(realRoot + path.sep)) return send(res, 403, "Forbidden\n");
   const ext = file.endsWith(".d.ts") ? ".d.ts" : path.extname(file).toLowerCase();
   res.writeHead(200, {
     "Content-Type": MIME[ext] ?? "application/octet-stream",

@@ -56,6 +56,31 @@ test("never leaves the root and hides dot-files", async () => {
   assert.equal(resolvePath(ROOT, "/%2e%2e/x"), path.join(ROOT, "x"));
 });
 
+test("does not follow symbolic links out of the root", async () => {
+  const { mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const root = realpathSync(mkdtempSync(path.join(tmpdir(), "serve-root-")));
+  const outside = realpathSync(mkdtempSync(path.join(tmpdir(), "serve-outside-")));
+  writeFileSync(path.join(root, "inside.txt"), "in");
+  writeFileSync(path.join(outside, "secret.txt"), "out");
+  symlinkSync(path.join(outside, "secret.txt"), path.join(root, "link.txt"));
+  symlinkSync(outside, path.join(root, "dir"));
+  const s = await startServer({ port: 0, root });
+  try {
+    const at = (p) => fetch(new URL(p, s.url));
+    assert.equal(await (await at("/inside.txt")).text(), "in");
+    for (const p of ["/link.txt", "/dir/secret.txt"]) {
+      const r = await at(p);
+      assert.equal(r.status, 403, p);
+      await r.arrayBuffer();
+    }
+  } finally {
+    await new Promise((r) => s.server.close(r));
+    rmSync(root, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
+  }
+});
+
 test("rejects other methods and reports missing files", async () => {
   assert.equal((await get("/web/app/", { method: "POST" })).status, 405);
   assert.equal((await get("/no/such/file.js")).status, 404);
