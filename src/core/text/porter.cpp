@@ -35,30 +35,42 @@ class Stemmer {
 
   static bool is_vowel_letter(C c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
-  // NLTK's _is_consonant: y is a consonant at position 0 or when the previous letter is a vowel.
+  // NLTK's _is_consonant: y is a consonant at position 0 or when the previous letter is a vowel
+  // (recursively). Resolved over the run of y's ending at i, without recursion.
   static bool is_consonant(const S& w, std::size_t i) {
     const C c = w[i];
     if (is_vowel_letter(c)) return false;
     if (c != 'y') return true;
-    if (i == 0) return true;
-    return !is_consonant(w, i - 1);
+    std::size_t r = i;  // the run of y's is w[r..i]
+    while (r > 0 && w[r - 1] == 'y') --r;
+    const bool first_is_consonant = r == 0 || !is_consonant(w, r - 1);  // w[r-1] is not a y: no recursion
+    return ((i - r) % 2 == 0) == first_is_consonant;
   }
 
-  static int measure(const S& w, std::size_t n) {  // of w[0:n]
+  // The measure of w[0:n]: its number of vowel-to-consonant transitions (NLTK's count of "vc"), with
+  // the consonant flags computed in one forward pass.
+  static int measure(const S& w, std::size_t n) {
     int m = 0;
-    bool prev_vowel = false;
+    bool prev_cons = true, prev_vowel = false;
     for (std::size_t i = 0; i < n; ++i) {
-      const bool cons = is_consonant(w, i);
+      const C c = w[i];
+      const bool cons = is_vowel_letter(c) ? false : (c == 'y' ? (i == 0 ? true : !prev_cons) : true);
       if (cons && prev_vowel) ++m;
       prev_vowel = !cons;
+      prev_cons = cons;
     }
     return m;
   }
   static int measure(const S& w) { return measure(w, w.size()); }
 
   static bool contains_vowel(const S& w, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i)
-      if (!is_consonant(w, i)) return true;
+    bool prev_cons = true;
+    for (std::size_t i = 0; i < n; ++i) {
+      const C c = w[i];
+      const bool cons = is_vowel_letter(c) ? false : (c == 'y' ? (i == 0 ? true : !prev_cons) : true);
+      if (!cons) return true;
+      prev_cons = cons;
+    }
     return false;
   }
 

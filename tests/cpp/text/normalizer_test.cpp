@@ -100,3 +100,9 @@ TEST_CASE("invalid UTF-8 never crashes the tokenizer or the normalizer") {
   CHECK_FALSE(Normalizer()(bad).empty());
   CHECK(porter_stem("\xFF\xFE") == "\xEF\xBF\xBD\xEF\xBF\xBD");
 }
+
+TEST_CASE("long runs of y do not recurse (NLTK's recursive consonant test, unrolled)") {
+  const std::string ys(200000, 'y');
+  CHECK(porter_stem(ys, StemMode::nltk).size() == ys.size());
+  CHECK(porter_stem("a" + ys + "ing", StemMode::original).size() > 0);
+}
