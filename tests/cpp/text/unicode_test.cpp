@@ -1,8 +1,10 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <set>
 
+#include "fixture.h"
 #include "text/stopwords.h"
 #include "text/unicode.h"
 
@@ -64,4 +66,41 @@ TEST_CASE("stopword lists") {
   CHECK(sk.size() == 318);
   CHECK(std::set<std::string>(sk.begin(), sk.end()).size() == 318);
   CHECK(std::is_sorted(sk.begin(), sk.end()));
+}
+
+TEST_CASE("character classes and lower() of every code point match Python (tests/fixtures/text/unicode.json)") {
+  const auto j = tf::test::fixture("text/unicode.json");
+  const auto& runs = j.at("runs");
+  bool (*const props[])(char32_t) = {py_isspace, py_isalnum, py_isdigit, py_isdecimal, py_isupper, py_islower,
+                                     py_is_word};
+  std::size_t checked = 0, failed = 0;
+  for (std::size_t r = 0; r < runs.size(); ++r) {
+    const char32_t lo = runs[r].at(0).get<char32_t>();
+    const char32_t hi = r + 1 < runs.size() ? runs[r + 1].at(0).get<char32_t>() : 0x110000;
+    const int mask = runs[r].at(1).get<int>();
+    if (mask < 0) continue;  // surrogates
+    for (char32_t c = lo; c < hi; ++c) {
+      int got = 0;
+      for (int k = 0; k < 7; ++k) got |= props[k](c) ? (1 << k) : 0;
+      ++checked;
+      if (got != mask && ++failed <= 10) FAIL_CHECK("U+" << std::hex << unsigned(c) << ": " << got << " vs " << mask);
+    }
+  }
+  CHECK(failed == 0);
+  std::printf("[text parity] unicode classes: %zu code points checked, %zu differ\n", checked, failed);
+
+  std::vector<std::u32string> expect(0x110000);
+  for (const auto& p : j.at("lower")) expect[p.at(0).get<char32_t>()] = decode_utf8(p.at(1).get<std::string>());
+  std::size_t lower_failed = 0;
+  for (char32_t c = 0; c < 0x110000; ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;
+    const std::u32string one(1, c);
+    const std::u32string want = expect[c].empty() ? one : expect[c];
+    if (py_lower(one) != want && ++lower_failed <= 10) FAIL_CHECK("lower(U+" << std::hex << unsigned(c) << ")");
+  }
+  CHECK(lower_failed == 0);
+  for (const auto& s : j.at("strings"))
+    CHECK(py_lower(s.at(0).get<std::string>()) == s.at(1).get<std::string>());
+  std::printf("[text parity] unicode lower(): %zu code points checked, %zu differ; %zu strings\n",
+              std::size_t(0x110000 - 0x800), lower_failed, j.at("strings").size());
 }
