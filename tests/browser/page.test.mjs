@@ -204,6 +204,31 @@ describe("the page", { timeout: TIMEOUT }, () => {
     await page.close();
   });
 
+  test("many labels: no giant heatmap, the top 3 probabilities per title", async () => {
+    const page = await browser.newPage();
+    const words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"];
+    const lines = ["title\tcode"];
+    for (let k = 0; k < 30; ++k) {
+      for (let i = 0; i < 8; ++i) lines.push(`${words[k % 10]} ${words[Math.floor(k / 10) + 5]} specialist${k} staff ${i}\tcode-${k}`);
+    }
+    await page.getByLabel("Spreadsheet").setInputFiles({ name: "codes.tsv", mimeType: "text/tab-separated-values", buffer: Buffer.from(lines.join("\n")) });
+    await page.getByText(/codes\.tsv.*240 rows/).waitFor();
+    assert.equal(await page.getByLabel("Label column").inputValue(), "code");
+    await settings(page, { "Trees per forest": 10, "Max rounds": 1, "± trees per round": 0 });
+    await page.getByRole("button", { name: "Train", exact: true }).click();
+    await page.getByText(/labels: too many to draw/).waitFor({ timeout: TIMEOUT });
+    assert.equal(await page.locator("#confusion svg").count(), 0);
+    await page.getByText(/30 labels; 10 trees/).waitFor();
+    await page.getByLabel("Job titles to classify").fill("alpha foxtrot specialist0 staff");
+    await page.getByRole("button", { name: "Classify", exact: true }).click();
+    const table = page.getByRole("table", { name: "Predictions", exact: true });
+    await table.getByRole("columnheader", { name: "Most probable labels" }).waitFor();
+    assert.equal(await table.locator("tbody tr").first().locator(".bar").count(), 3);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download predictions" }).click()]);
+    assert.match(readFileSync(await download.path(), "utf8"), /^title,label,probability\r\n/);
+    await page.close();
+  });
+
   test("Classify uses the bundled default model before any training; a bad model file alerts", async () => {
     const page = await browser.newPage();
     await page.getByText("the bundled default model").first().waitFor();
