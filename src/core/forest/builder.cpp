@@ -31,15 +31,16 @@ constexpr double kEpsilon = std::numeric_limits<double>::epsilon();     // sklea
 const double kLn2 = std::log(2.0);
 
 // One node's inverted index (see the file comment).
+struct Feat {
+  std::int32_t cnt = 0;    // the node's rows holding the feature
+  std::int32_t start = 0;  // their entries: arena[start, start + cnt)
+  std::int32_t pos = 0;    // position in items
+};
 struct Context {
-  std::vector<std::int32_t> cnt, start, item_pos;  // per feature
-  std::vector<std::int32_t> items;                 // present features
-  std::vector<std::int32_t> arena;                 // stored-entry ids, grouped by feature
-  void init(int n_features) {
-    cnt.assign(n_features, 0);
-    start.assign(n_features, 0);
-    item_pos.assign(n_features, 0);
-  }
+  std::vector<Feat> feat;             // per feature
+  std::vector<std::int32_t> items;    // present features
+  std::vector<std::int32_t> arena;    // stored-entry ids, grouped by feature
+  void init(int n_features) { feat.assign(n_features, Feat{}); }
 };
 
 struct Pending {
@@ -84,7 +85,11 @@ struct Builder::State {
   const Data& d;
   const Settings& s;
   int C, F;
-  std::vector<double> w;                  // per row: sample weight of this tree
+  struct RowInfo {
+    double w;        // sample weight of this tree (0: not in the tree)
+    std::int32_t y;  // class
+  };
+  std::vector<RowInfo> rows;              // per row
   std::vector<std::int32_t> samples, where;
   std::vector<std::uint8_t> mark;          // per row, scratch for partitioning
   std::vector<std::int32_t> entry_slot;    // per stored entry: its slot in the arena of its row's context
@@ -92,19 +97,21 @@ struct Builder::State {
   std::vector<std::int32_t> free_ctx;
   std::vector<Pending> stack;
   std::vector<double> stack_counts;        // C per stack entry
-  std::vector<std::pair<float, std::int32_t>> vals;  // scratch: a feature's (value, row) in the node
-  std::vector<double> node_counts, left_counts, best_left, tmp;
+  std::vector<std::uint64_t> vals;       // scratch: a feature's sort_key(value, row) in the node
+  std::vector<double> node_counts, left_counts, best_left, zero_counts, right_counts;
   std::vector<std::int32_t> moving;
 
   State(const Data& d_, const Settings& s_) : d(d_), s(s_), C(d_.n_classes), F(d_.n_features) {
-    w.assign(d.n_rows, 0.0);
+    rows.resize(d.n_rows);
+    for (int r = 0; r < d.n_rows; ++r) rows[r] = {0.0, d.y[r]};
     where.assign(d.n_rows, -1);
     mark.assign(d.n_rows, 0);
     entry_slot.assign(d.col.size(), 0);
     node_counts.resize(C);
     left_counts.resize(C);
     best_left.resize(C);
-    tmp.resize(C);
+    zero_counts.resize(C);
+    right_counts.resize(C);
   }
 
   // ---- contexts ---------------------------------------------------------------------------------------
@@ -120,7 +127,7 @@ struct Builder::State {
   }
   void clear_ctx(int c) {
     Context& x = ctx[c];
-    for (std::int32_t f : x.items) x.cnt[f] = 0;
+    for (std::int32_t f : x.items) x.feat[f].cnt = 0;
     x.items.clear();
     x.arena.clear();
   }
@@ -135,24 +142,24 @@ struct Builder::State {
       const std::int32_t r = samples[i];
       for (std::int32_t e = d.row_ptr[r]; e < d.row_ptr[r + 1]; ++e) {
         const std::int32_t f = d.col[e];
-        if (x.cnt[f]++ == 0) {
-          x.item_pos[f] = static_cast<std::int32_t>(x.items.size());
+        if (x.feat[f].cnt++ == 0) {
+          x.feat[f].pos = static_cast<std::int32_t>(x.items.size());
           x.items.push_back(f);
         }
       }
     }
     std::int32_t offset = 0;
     for (std::int32_t f : x.items) {
-      x.start[f] = offset;
-      offset += x.cnt[f];
-      x.cnt[f] = 0;
+      x.feat[f].start = offset;
+      offset += x.feat[f].cnt;
+      x.feat[f].cnt = 0;
     }
     x.arena.resize(offset);
     for (std::int32_t i = a; i < b; ++i) {
       const std::int32_t r = samples[i];
       for (std::int32_t e = d.row_ptr[r]; e < d.row_ptr[r + 1]; ++e) {
         const std::int32_t f = d.col[e];
-        const std::int32_t slot = x.start[f] + x.cnt[f]++;
+        const std::int32_t slot = x.feat[f].start + x.feat[f].cnt++;
         x.arena[slot] = e;
         entry_slot[e] = slot;
       }
@@ -165,17 +172,17 @@ struct Builder::State {
       for (std::int32_t e = d.row_ptr[r]; e < d.row_ptr[r + 1]; ++e) {
         const std::int32_t f = d.col[e];
         const std::int32_t slot = entry_slot[e];
-        const std::int32_t last = x.start[f] + --x.cnt[f];
+        const std::int32_t last = x.feat[f].start + --x.feat[f].cnt;
         if (slot != last) {
           const std::int32_t moved = x.arena[last];
           x.arena[slot] = moved;
           entry_slot[moved] = slot;
         }
-        if (x.cnt[f] == 0) {  // f leaves the node: swap-remove it from items
-          const std::int32_t p = x.item_pos[f];
+        if (x.feat[f].cnt == 0) {  // f leaves the node: swap-remove it from items
+          const std::int32_t p = x.feat[f].pos;
           const std::int32_t g = x.items.back();
           x.items[p] = g;
-          x.item_pos[g] = p;
+          x.feat[g].pos = p;
           x.items.pop_back();
         }
       }
@@ -201,38 +208,54 @@ struct Builder::State {
   }
 
   // ---- split search -----------------------------------------------------------------------------------
-  // Evaluates feature f on the node; returns false if it is constant there.
-  bool evaluate(const Context& x, std::int32_t f, std::int32_t n_node, double wn, Candidate& best) {
-    const std::int32_t n_nz = x.cnt[f];
-    vals.clear();
-    for (std::int32_t k = x.start[f], e_end = x.start[f] + n_nz; k < e_end; ++k) {
-      const std::int32_t e = x.arena[k];
-      vals.emplace_back(d.val[e], d.entry_row[e]);
+  // A float32 value and a row packed so that sorting the integers sorts by value, then row (a total order,
+  // so every standard library sorts alike).
+  static std::uint64_t sort_key(float v, std::int32_t row) {
+    std::uint32_t b;
+    std::memcpy(&b, &v, sizeof b);
+    b = (b & 0x80000000u) ? ~b : (b | 0x80000000u);
+    return (static_cast<std::uint64_t>(b) << 32) | static_cast<std::uint32_t>(row);
+  }
+  static float key_value(std::uint64_t k) {
+    std::uint32_t b = static_cast<std::uint32_t>(k >> 32);
+    b = (b & 0x80000000u) ? (b & 0x7fffffffu) : ~b;
+    float v;
+    std::memcpy(&v, &b, sizeof v);
+    return v;
+  }
+  static std::int32_t key_row(std::uint64_t k) { return static_cast<std::int32_t>(k & 0xffffffffu); }
+
+  // Evaluates feature f on the node (sq_node: the sum of squared class weights, for gini); returns false
+  // if f is constant there. Gini is updated per moved row in O(1) (exact for integer weights); entropy is
+  // recomputed per candidate.
+  bool evaluate(const Context& x, std::int32_t f, std::int32_t n_node, double wn, double sq_node, Candidate& best) {
+    const Feat& ft = x.feat[f];
+    const std::int32_t n_nz = ft.cnt;
+    vals.resize(n_nz);
+    std::copy(node_counts.begin(), node_counts.end(), zero_counts.begin());
+    double w_nz = 0;
+    for (std::int32_t k = 0; k < n_nz; ++k) {
+      const Data::Entry& en = d.entry[x.arena[ft.start + k]];
+      vals[k] = sort_key(en.val, en.row);
+      const RowInfo& ri = rows[en.row];
+      zero_counts[ri.y] -= ri.w;
+      w_nz += ri.w;
     }
     std::sort(vals.begin(), vals.end());
     const std::int32_t n_zero = n_node - n_nz;
-    double lo = vals.front().first, hi = vals.back().first;
+    double lo = key_value(vals.front()), hi = key_value(vals.back());
     if (n_zero > 0) {
       lo = std::min(lo, 0.0);
       hi = std::max(hi, 0.0);
     }
     if (hi <= lo + kFeatureThreshold) return false;
 
-    const std::size_t n_neg =
-        std::lower_bound(vals.begin(), vals.end(), std::pair<float, std::int32_t>(0.0f, -1)) - vals.begin();
-    // The zero block's weighted class counts: the node's minus the non-zeros'.
-    double w_zero = 0;
-    if (n_zero > 0) {
-      std::copy(node_counts.begin(), node_counts.end(), tmp.begin());
-      double w_nz = 0;
-      for (const auto& v : vals) {
-        const double ww = w[v.second];
-        tmp[d.y[v.second]] -= ww;
-        w_nz += ww;
-      }
-      w_zero = wn - w_nz;
-    }
+    std::size_t n_neg = 0;
+    while (n_neg < vals.size() && key_value(vals[n_neg]) < 0.0f) ++n_neg;
+    const double w_zero = wn - w_nz;
+    const bool gini = s.criterion == Criterion::gini;
     std::fill(left_counts.begin(), left_counts.end(), 0.0);
+    double sq_left = 0.0, sq_right = sq_node;
     std::int32_t n_left = 0;
     double w_left = 0;
     const std::int32_t msl = static_cast<std::int32_t>(std::min<long long>(s.min_samples_leaf, n_node));
@@ -240,43 +263,52 @@ struct Builder::State {
     const std::size_t n_items = vals.size() + (n_zero > 0 ? 1 : 0);
     double prev = 0;
     for (std::size_t it = 0; it < n_items; ++it) {
-      double value;
-      bool zero_block = false;
-      const std::pair<float, std::int32_t>* v = nullptr;
-      if (n_zero > 0 && it == n_neg) {
-        zero_block = true;
-        value = 0.0;
-      } else {
-        v = &vals[it - ((n_zero > 0 && it > n_neg) ? 1 : 0)];
-        value = v->first;
+      const bool zero_block = n_zero > 0 && it == n_neg;
+      std::uint64_t key = 0;
+      double value = 0.0;
+      if (!zero_block) {
+        key = vals[it - ((n_zero > 0 && it > n_neg) ? 1 : 0)];
+        value = key_value(key);
       }
-      if (it > 0 && !(value <= prev + kFeatureThreshold)) {
+      if (it > 0 && !(value <= prev + kFeatureThreshold) && n_left >= msl && n_node - n_left >= msl) {
         // A candidate: [items before it] | [it and after]
-        if (n_left >= msl && n_node - n_left >= msl) {
-          const double w_right = wn - w_left;
-          for (int k = 0; k < C; ++k) tmp_right_[k] = node_counts[k] - left_counts[k];
-          const double proxy = -w_right * impurity(tmp_right_.data(), w_right) -
-                               w_left * impurity(left_counts.data(), w_left);
-          if (proxy > best.proxy) {
-            best.found = true;
-            best.proxy = proxy;
-            best.feature = f;
-            double thr = prev / 2.0 + value / 2.0;
-            if (thr == value || std::isinf(thr)) thr = prev;
-            best.threshold = thr;
-            best.n_left = n_left;
-            best.w_left = w_left;
-            std::copy(left_counts.begin(), left_counts.end(), best_left.begin());
-          }
+        const double w_right = wn - w_left;
+        double proxy;
+        if (gini) {
+          proxy = -w_right * (1.0 - sq_right / (w_right * w_right)) - w_left * (1.0 - sq_left / (w_left * w_left));
+        } else {
+          for (int k = 0; k < C; ++k) right_counts[k] = node_counts[k] - left_counts[k];
+          proxy = -w_right * impurity(right_counts.data(), w_right) - w_left * impurity(left_counts.data(), w_left);
+        }
+        if (proxy > best.proxy) {
+          best.found = true;
+          best.proxy = proxy;
+          best.feature = f;
+          double thr = prev / 2.0 + value / 2.0;
+          if (thr == value || std::isinf(thr)) thr = prev;
+          best.threshold = thr;
+          best.n_left = n_left;
+          best.w_left = w_left;
+          std::copy(left_counts.begin(), left_counts.end(), best_left.begin());
         }
       }
       if (zero_block) {
-        for (int k = 0; k < C; ++k) left_counts[k] += tmp[k];
+        sq_left = 0.0;
+        sq_right = 0.0;
+        for (int k = 0; k < C; ++k) {
+          left_counts[k] += zero_counts[k];
+          const double r = node_counts[k] - left_counts[k];
+          sq_left += left_counts[k] * left_counts[k];
+          sq_right += r * r;
+        }
         n_left += n_zero;
         w_left += w_zero;
       } else {
-        const double ww = w[v->second];
-        left_counts[d.y[v->second]] += ww;
+        const RowInfo& ri = rows[key_row(key)];
+        const double l = left_counts[ri.y], r = node_counts[ri.y] - l, ww = ri.w;
+        sq_left += ww * (2.0 * l + ww);
+        sq_right += ww * (ww - 2.0 * r);
+        left_counts[ri.y] = l + ww;
         n_left += 1;
         w_left += ww;
       }
@@ -284,7 +316,7 @@ struct Builder::State {
     }
     return true;
   }
-  std::vector<double> tmp_right_;
+
 
   std::int32_t hypergeometric(std::int32_t N, std::int32_t K, std::int32_t m, SplitMix64& rng) {
     if (m >= N) return K;
@@ -305,10 +337,10 @@ struct Builder::State {
                       double thr) {
     const bool to_right = thr >= 0.0;  // zeros go left: the moving rows are the right ones
     moving.clear();
-    for (std::int32_t k = x.start[f], e_end = x.start[f] + x.cnt[f]; k < e_end; ++k) {
+    for (std::int32_t k = x.feat[f].start, e_end = x.feat[f].start + x.feat[f].cnt; k < e_end; ++k) {
       const std::int32_t e = x.arena[k];
-      const bool goes_left = static_cast<double>(d.val[e]) <= thr;
-      if (goes_left != to_right) moving.push_back(d.entry_row[e]);
+      const bool goes_left = static_cast<double>(d.entry[e].val) <= thr;
+      if (goes_left != to_right) moving.push_back(d.entry[e].row);
     }
     long long nnz = 0;
     for (std::int32_t r : moving) {
@@ -336,7 +368,7 @@ struct Builder::State {
   Tree build(std::uint64_t tree_seed);
 };
 
-Builder::Builder(const Data& d, const Settings& s) : st_(new State(d, s)) { st_->tmp_right_.resize(d.n_classes); }
+Builder::Builder(const Data& d, const Settings& s) : st_(new State(d, s)) {}
 Builder::~Builder() { delete st_; }
 Tree Builder::build(std::uint64_t tree_seed) { return st_->build(tree_seed); }
 
@@ -353,9 +385,9 @@ Tree Builder::State::build(std::uint64_t tree_seed) {
   // Sample weights: bootstrap counts times class weights (sklearn's _parallel_build_trees).
   if (s.bootstrap) {
     std::vector<std::int32_t> counts = bootstrap_counts(tree_seed, n, s.n_samples_bootstrap);
-    for (int r = 0; r < n; ++r) w[r] = counts[r];
+    for (int r = 0; r < n; ++r) rows[r].w = counts[r];
     if (s.class_weight == 1) {
-      for (int r = 0; r < n; ++r) w[r] = s.balanced_weight[d.y[r]] * w[r];
+      for (int r = 0; r < n; ++r) rows[r].w = s.balanced_weight[d.y[r]] * rows[r].w;
     } else if (s.class_weight == 2) {
       std::vector<double> per_class(C, 0.0);
       for (int r = 0; r < n; ++r) per_class[d.y[r]] += counts[r];
@@ -364,10 +396,10 @@ Tree Builder::State::build(std::uint64_t tree_seed) {
       std::vector<double> cw(C, 0.0);
       for (int k = 0; k < C; ++k)
         if (per_class[k] > 0) cw[k] = static_cast<double>(s.n_samples_bootstrap) / (present * per_class[k]);
-      for (int r = 0; r < n; ++r) w[r] = w[r] * cw[d.y[r]];
+      for (int r = 0; r < n; ++r) rows[r].w = rows[r].w * cw[d.y[r]];
     }
   } else {
-    for (int r = 0; r < n; ++r) w[r] = s.class_weight ? s.balanced_weight[d.y[r]] : 1.0;
+    for (int r = 0; r < n; ++r) rows[r].w = s.class_weight ? s.balanced_weight[d.y[r]] : 1.0;
   }
   SplitMix64 rng(derive_seed(tree_seed, 1));
 
@@ -376,12 +408,12 @@ Tree Builder::State::build(std::uint64_t tree_seed) {
   std::fill(node_counts.begin(), node_counts.end(), 0.0);
   double root_wn = 0;
   for (int r = 0; r < n; ++r) {
-    if (w[r] != 0.0) {
+    if (rows[r].w != 0.0) {
       where[r] = static_cast<std::int32_t>(samples.size());
       samples.push_back(r);
       root_nnz += d.row_ptr[r + 1] - d.row_ptr[r];
-      node_counts[d.y[r]] += w[r];
-      root_wn += w[r];
+      node_counts[d.y[r]] += rows[r].w;
+      root_wn += rows[r].w;
     }
   }
   const std::int32_t n_root = static_cast<std::int32_t>(samples.size());
@@ -410,7 +442,6 @@ Tree Builder::State::build(std::uint64_t tree_seed) {
     stack_counts.insert(stack_counts.end(), node_counts.begin(), node_counts.end());
   }
 
-  std::vector<double> right_counts(C);
   while (!stack.empty()) {
     const Pending p = stack.back();
     stack.pop_back();
@@ -424,17 +455,19 @@ Tree Builder::State::build(std::uint64_t tree_seed) {
       const std::int32_t K = static_cast<std::int32_t>(x.items.size());
       const std::int32_t j = hypergeometric(F, K, s.max_features, rng);
       bool found_nonconstant = false;
+      double sq_node = 0.0;
+      for (int k = 0; k < C; ++k) sq_node += node_counts[k] * node_counts[k];
       for (std::int32_t i = 0; i < K && (i < j || !found_nonconstant); ++i) {
         const std::int32_t pick = i + static_cast<std::int32_t>(draw(rng, static_cast<std::uint64_t>(K - i)));
         const std::int32_t f = x.items[pick];
         if (pick != i) {
           const std::int32_t g = x.items[i];
           x.items[i] = f;
-          x.item_pos[f] = i;
+          x.feat[f].pos = i;
           x.items[pick] = g;
-          x.item_pos[g] = pick;
+          x.feat[g].pos = pick;
         }
-        if (evaluate(x, f, n_node, p.weighted_n, best)) found_nonconstant = true;
+        if (evaluate(x, f, n_node, p.weighted_n, sq_node, best)) found_nonconstant = true;
       }
     }
     double imp_left = 0, imp_right = 0, improvement = 0;
@@ -528,7 +561,7 @@ Tree Builder::State::build(std::uint64_t tree_seed) {
   }
   for (std::int32_t r : samples) {
     where[r] = -1;
-    w[r] = 0.0;
+    rows[r].w = 0.0;
   }
   t.canonicalize();
   t.finish();

@@ -43,8 +43,7 @@ Data make_data(const SparseMatrix& X, const std::vector<int>& y, int n_classes) 
       const float f = static_cast<float>(v);
       if (f == 0.0f) continue;
       d.col.push_back(static_cast<std::int32_t>(it.index()));
-      d.val.push_back(f);
-      d.entry_row.push_back(r);
+      d.entry.push_back({r, f});
     }
     d.row_ptr[r + 1] = static_cast<std::int32_t>(d.col.size());
   }

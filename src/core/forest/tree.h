@@ -19,8 +19,11 @@ struct Data {
   int n_classes = 0;
   std::vector<std::int32_t> row_ptr;   // n_rows + 1
   std::vector<std::int32_t> col;       // per stored entry
-  std::vector<float> val;              // per stored entry, never 0
-  std::vector<std::int32_t> entry_row; // per stored entry: its row
+  struct Entry {
+    std::int32_t row;
+    float val;  // never 0
+  };
+  std::vector<Entry> entry;            // per stored entry
   std::vector<std::int32_t> y;         // per row, in [0, n_classes)
 };
 // Converts X (any CSR) to Data; throws bad_input on NaN/inf values or a length mismatch.

@@ -48,7 +48,7 @@ void shape(const RandomForest& rf, int& max_depth, double& min_leaf_weight) {
     const auto t = tf::test::tree_from_json(jt);
     std::vector<std::pair<int, int>> st{{t.root, 0}};
     while (!st.empty()) {
-      auto [n, d] = st.back();
+      const int n = st.back().first, d = st.back().second;
       st.pop_back();
       if (n < 0) {
         max_depth = std::max(max_depth, d);

@@ -51,7 +51,7 @@ TEST_CASE("forest: single trees match scikit-learn's DecisionTreeClassifier (fix
     int n_nodes = 0;
     bool same = true;
     while (!stack.empty() && same) {
-      auto [s, o] = stack.back();
+      const int s = stack.back().first, o = stack.back().second;
       stack.pop_back();
       ++n_nodes;
       if (skl[s].get<int>() < 0) {
