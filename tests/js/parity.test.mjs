@@ -1,6 +1,6 @@
 // The WebAssembly build and the native CLI give the same results: the notebook's experiment (the
 // `evaluate` JSON, exactly) and predictions. Needs the native CLI (build/native/titleforest, or
-// TITLEFOREST_CLI); skipped without it.
+// TITLEFOREST_CLI), which `npm test` builds first.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -17,7 +17,7 @@ const sorted = (v) =>
   JSON.stringify(v, (k, x) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort()) : x));
 
 test("evaluate: the WASM report equals the CLI's --json", async (t) => {
-  if (!existsSync(CLI)) return t.skip(`no native CLI at ${CLI}`);
+  assert.ok(existsSync(CLI), `no native CLI at ${CLI}: build it first (npm test does)`);
   const dir = mkdtempSync(path.join(tmpdir(), "titleforest-parity-"));
   try {
     const cases = [
@@ -44,7 +44,7 @@ test("evaluate: the WASM report equals the CLI's --json", async (t) => {
 });
 
 test("predict: the CLI and WASM agree on the bundled model", async (t) => {
-  if (!existsSync(CLI)) return t.skip(`no native CLI at ${CLI}`);
+  assert.ok(existsSync(CLI), `no native CLI at ${CLI}: build it first (npm test does)`);
   const model = path.join(root, "models/persona/model.json");
   const titles = ["VP of Engineering", "Senior Product Manager", "Chief Financial Officer", "Welder", "Co-Founder. CEO."];
   const csv = execFileSync(CLI, ["predict", model], { input: titles.join("\n") + "\n" }).toString("utf8");
