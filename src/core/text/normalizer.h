@@ -18,6 +18,9 @@ struct StopwordList {
   std::vector<std::string> words;  // for custom
 };
 
+// Options beyond the notebook apply the same way at each step: preserve_line to both word_tokenize calls;
+// stopwords and min_token_length to the lowered first-pass tokens; stem = false keeps the second-pass
+// tokens as they are (already lowercase). The defaults are the notebook's exact behaviour.
 struct PreprocessParams {
   bool preserve_line = false;    // word_tokenize(..., preserve_line)
   StopwordList stopwords;        // JSON: "english" | null | ["w1", ...]; "english" = NLTK's 179
