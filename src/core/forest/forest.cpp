@@ -160,6 +160,7 @@ template <class Job>
 void run_parallel(int n, int threads, const FitControl& ctl, Job job) {
   std::atomic<int> next{0}, done{0};
   std::atomic<bool> stop{false};
+  int reported = 0;  // by the calling thread only
   std::exception_ptr error;
   std::mutex m;
   auto worker = [&](bool main) {
@@ -177,7 +178,8 @@ void run_parallel(int n, int threads, const FitControl& ctl, Job job) {
       }
       ++done;
       if (main) {
-        ctl.progress(static_cast<double>(done) / n, "forest");
+        reported = done;
+        ctl.progress(static_cast<double>(reported) / n, "forest");
         if (ctl.cancelled && ctl.cancelled()) stop = true;
       }
     }
@@ -194,6 +196,7 @@ void run_parallel(int n, int threads, const FitControl& ctl, Job job) {
   if (error) std::rethrow_exception(error);
   if (stop) ctl.check_cancelled();
   if (done < n) throw Error(ErrorCode::cancelled, "The work was cancelled.");
+  if (reported < n) ctl.progress(1.0, "forest");
 }
 
 }  // namespace

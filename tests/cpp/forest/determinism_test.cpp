@@ -100,11 +100,13 @@ TEST_CASE("forest determinism: model hash for the lead (native vs WASM)") {
   RandomForest rf(params(10, 42));
   rf.fit(d.Xtr, d.ytr, d.C);
   const auto bytes = bytes_of(rf);
-  const std::uint64_t h = fnv1a(bytes);
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-  MESSAGE("forest model hash (10 trees, random_state 42, O*NET subsample fixture, CBOR FNV-1a 64): " << hex
-          << ", " << bytes.size() << " bytes CBOR, " << rf.to_json().dump().size() << " bytes JSON");
+  const std::string text = rf.to_json().dump();
+  char hex[17], hex_json[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a(bytes)));
+  std::snprintf(hex_json, sizeof hex_json, "%016llx",
+                static_cast<unsigned long long>(fnv1a(std::vector<std::uint8_t>(text.begin(), text.end()))));
+  MESSAGE("forest model hash (10 trees, random_state 42, O*NET subsample fixture, FNV-1a 64): CBOR " << hex
+          << " (" << bytes.size() << " bytes), JSON text " << hex_json << " (" << text.size() << " bytes)");
   const auto pred = rf.predict(d.Xte);
   int ok = 0;
   for (std::size_t i = 0; i < pred.size(); ++i) ok += pred[i] == d.yte[i];
