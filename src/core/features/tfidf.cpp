@@ -802,7 +802,8 @@ Counts count_words_fit(const detail::Analyzer& an, const std::vector<std::string
   c.values.reserve(docs.size() * 6);
   detail::Scratch sc;
   std::u32string seq;
-  std::vector<int>& ids = sc.ids;
+  std::vector<int> last_doc, pos_in_row;  // by feature: the last document that had it, and where
+  int doc_no = 0;
   for (const auto& doc : docs) {
     an.tokenize(doc, sc);
     seq.clear();
@@ -810,7 +811,6 @@ Counts count_words_fit(const detail::Analyzer& an, const std::vector<std::string
       const int id = tokens.insert(detail::Analyzer::token(sc, k));
       if (id >= n_stop) seq.push_back(char32_t(id));
     }
-    ids.clear();
     const int n_tok = int(seq.size());
     for (int len = an.min_n; len <= std::min(an.max_n, n_tok); ++len) {
       for (int i = 0; i + len <= n_tok; ++i) {
@@ -831,10 +831,23 @@ Counts count_words_fit(const detail::Analyzer& an, const std::vector<std::string
           }
           f = gram_feature[std::size_t(g)];
         }
-        ids.push_back(f);
+        // count in this document's row (unsorted: the caller sorts rows once features are final)
+        if (std::size_t(f) >= last_doc.size()) {
+          last_doc.resize(feature_key.size(), -1);
+          pos_in_row.resize(feature_key.size(), 0);
+        }
+        if (last_doc[std::size_t(f)] == doc_no) {
+          c.values[std::size_t(pos_in_row[std::size_t(f)])] += 1.0;
+        } else {
+          last_doc[std::size_t(f)] = doc_no;
+          pos_in_row[std::size_t(f)] = int(c.indices.size());
+          c.indices.push_back(f);
+          c.values.push_back(1.0);
+        }
       }
     }
-    push_row(c, ids);
+    c.indptr.push_back(int(c.indices.size()));
+    ++doc_no;
   }
   std::vector<std::size_t> ends;
   ends.reserve(feature_key.size());
@@ -1053,25 +1066,45 @@ SparseMatrix TfidfVectorizer::fit_transform(const std::vector<std::string>& docs
         terms.emplace_back(names[std::size_t(order[s])]);
       }
     // remap the counts; rows sorted by the new index
-    Counts r;
-    r.indptr.reserve(c.indptr.size());
-    r.indices.reserve(c.indices.size());
-    r.values.reserve(c.values.size());
-    std::vector<std::pair<int, double>> row;
+    // in place (rows only shrink), then each row sorted by its new indices
+    std::size_t out = 0;
+    int row_begin = 0;
+    std::vector<std::pair<int, double>> long_row;
     for (std::size_t d = 0; d + 1 < c.indptr.size(); ++d) {
-      row.clear();
-      for (int k = c.indptr[d]; k < c.indptr[d + 1]; ++k) {
+      const std::size_t start = out;
+      for (int k = row_begin; k < c.indptr[d + 1]; ++k) {
         const int ni = new_index[std::size_t(c.indices[std::size_t(k)])];
-        if (ni >= 0) row.emplace_back(ni, c.values[std::size_t(k)]);
+        if (ni < 0) continue;
+        c.indices[out] = ni;
+        c.values[out] = c.values[std::size_t(k)];
+        ++out;
       }
-      std::sort(row.begin(), row.end());
-      for (const auto& e : row) {
-        r.indices.push_back(e.first);
-        r.values.push_back(e.second);
+      row_begin = c.indptr[d + 1];
+      c.indptr[d + 1] = int(out);
+      if (out - start <= 32) {  // the usual short row: insertion sort on the two arrays
+        for (std::size_t i = start + 1; i < out; ++i) {
+          const int ni = c.indices[i];
+          const double v = c.values[i];
+          std::size_t j = i;
+          for (; j > start && c.indices[j - 1] > ni; --j) {
+            c.indices[j] = c.indices[j - 1];
+            c.values[j] = c.values[j - 1];
+          }
+          c.indices[j] = ni;
+          c.values[j] = v;
+        }
+      } else {
+        long_row.clear();
+        for (std::size_t i = start; i < out; ++i) long_row.emplace_back(c.indices[i], c.values[i]);
+        std::sort(long_row.begin(), long_row.end());
+        for (std::size_t i = start; i < out; ++i) {
+          c.indices[i] = long_row[i - start].first;
+          c.values[i] = long_row[i - start].second;
+        }
       }
-      r.indptr.push_back(int(r.indices.size()));
     }
-    c = std::move(r);
+    c.indices.resize(out);
+    c.values.resize(out);
     if (word) {  // the fitted tables become the transform index
       ix->unigram_col.resize(unigram_feature.size());
       for (std::size_t t = 0; t < unigram_feature.size(); ++t)
