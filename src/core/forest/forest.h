@@ -56,13 +56,20 @@ class RandomForest {
   const ForestParams& params() const { return params_; }
 
   // Parallel training across workers: trees [first, first + count) of the forest that fit() would grow,
-  // then merge() in tree order; the result is identical to fit()'s.
+  // then merge() in tree order; the result is identical to fit()'s (same to_json() bytes; call
+  // compute_oob_score() after the last merge if params().oob_score). Needs a random_state: with None each
+  // call draws its own seed and merge() refuses the parts. merge() into an unfitted forest takes the part;
+  // otherwise the parts must have equal parameters (n_jobs aside), data shape and seed, and be consecutive.
   void fit_trees(const SparseMatrix& X, const std::vector<int>& y, int n_classes, int first, int count,
                  const FitControl& ctl = {});
   void merge(const RandomForest& other);
 
+  // {"format": "titleforest-forest", "version": 1, "params" (without n_jobs), "n_classes", "n_features",
+  //  "n_samples", "n_samples_bootstrap", "seed", "first_tree", "oob_score", "trees": [{"feature": [...],
+  //  "threshold": [float32 values], "kind": [2-bit shape codes, preorder], "leaf_size", "leaf_class",
+  //  "leaf_count": [weighted class counts, integers when integral]}]}: flat arrays, small in CBOR.
   nlohmann::json to_json() const;
-  static RandomForest from_json(const nlohmann::json& j);
+  static RandomForest from_json(const nlohmann::json& j);  // Error(model_format) on anything malformed
 
  private:
   ForestParams params_;
