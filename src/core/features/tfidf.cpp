@@ -772,6 +772,30 @@ std::vector<int> string_order(const std::vector<std::string_view>& names) {
   return order;
 }
 
+// Indices of distinct keys in increasing key order: two 16-bit radix passes per 32-bit half when the
+// halves (token ranks) fit in 16 bits, else a comparison sort.
+std::vector<int> key_order(const std::vector<std::uint64_t>& keys) {
+  const std::size_t n = keys.size();
+  std::vector<int> order(n);
+  for (std::size_t k = 0; k < n; ++k) order[k] = int(k);
+  bool small = true;
+  for (std::uint64_t key : keys)
+    if ((key >> 48) != 0 || ((key >> 16) & 0xFFFFu) != 0) { small = false; break; }
+  if (!small) {
+    std::sort(order.begin(), order.end(), [&](int a, int b) { return keys[std::size_t(a)] < keys[std::size_t(b)]; });
+    return order;
+  }
+  std::vector<int> tmp(n);
+  for (int shift : {0, 32}) {  // stable LSD passes: low half (second token), then high half (first token)
+    std::vector<std::size_t> count(65537, 0);
+    for (std::size_t k = 0; k < n; ++k) ++count[((keys[std::size_t(order[k])] >> shift) & 0xFFFFu) + 1];
+    for (std::size_t d = 1; d < count.size(); ++d) count[d] += count[d - 1];
+    for (std::size_t k = 0; k < n; ++k) tmp[count[(keys[std::size_t(order[k])] >> shift) & 0xFFFFu]++] = order[k];
+    order.swap(tmp);
+  }
+  return order;
+}
+
 void push_row(Counts& c, std::vector<int>& ids) {
   std::sort(ids.begin(), ids.end());
   for (std::size_t k = 0; k < ids.size();) {
@@ -1022,11 +1046,7 @@ SparseMatrix TfidfVectorizer::fit_transform(const std::vector<std::string>& docs
     // sorted term order (Python str order = code-point order = UTF-8 byte order)
     std::vector<int> order;
     if (!sort_keys.empty()) {  // unigrams and bigrams ranked by their tokens' order (see count_words_fit)
-      std::vector<std::pair<std::uint64_t, int>> keyed(n_terms);
-      for (std::size_t k = 0; k < n_terms; ++k) keyed[k] = {sort_keys[k], int(k)};
-      std::sort(keyed.begin(), keyed.end());
-      order.resize(n_terms);
-      for (std::size_t k = 0; k < n_terms; ++k) order[k] = keyed[k].second;
+      order = key_order(sort_keys);
     } else {
       order = string_order(names);
     }
