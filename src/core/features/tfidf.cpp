@@ -630,10 +630,11 @@ struct Analyzer {
     for (unsigned char ch : doc)
       if (ch >= 0x80) { ascii = false; break; }
     if (ascii && default_pattern) {  // the common case, on bytes: both accent strippers keep ASCII as is
-      sc.bytes.assign(doc.data(), doc.size());
-      if (lowercase)
-        for (char& ch : sc.bytes)
-          if (ch >= 'A' && ch <= 'Z') ch = char(ch + 32);
+      sc.bytes.resize(doc.size());
+      for (std::size_t i = 0; i < doc.size(); ++i) {
+        const char ch = doc[i];
+        sc.bytes[i] = lowercase && ch >= 'A' && ch <= 'Z' ? char(ch + 32) : ch;
+      }
       const std::size_t n = sc.bytes.size();
       const char* b = sc.bytes.data();
       for (std::size_t i = 0; i < n;) {
@@ -873,26 +874,37 @@ Counts count_words_fit(const detail::Analyzer& an, const std::vector<std::string
     c.indptr.push_back(int(c.indices.size()));
     ++doc_no;
   }
-  std::vector<std::size_t> ends;
-  ends.reserve(feature_key.size());
+  // the feature strings, written into one arena sized up front
+  std::size_t total = 0;
   for (int key : feature_key) {
     if (key >= 0) {
-      arena.append(tokens.key(key));
+      total += tokens.key(key).size();
+    } else {
+      const std::u32string_view g = grams.key(~key);
+      total += g.size() - 1;
+      for (char32_t t : g) total += tokens.key(int(t)).size();
+    }
+  }
+  arena.resize(total);
+  names.clear();
+  names.reserve(feature_key.size());
+  char* w = &arena[0];
+  for (int key : feature_key) {
+    char* const begin = w;
+    auto put = [&w](std::string_view t) {
+      if (!t.empty()) std::memcpy(w, t.data(), t.size());
+      w += t.size();
+    };
+    if (key >= 0) {
+      put(tokens.key(key));
     } else {
       const std::u32string_view g = grams.key(~key);
       for (std::size_t k = 0; k < g.size(); ++k) {
-        if (k) arena.push_back(' ');
-        arena.append(tokens.key(int(g[k])));
+        if (k) *w++ = ' ';
+        put(tokens.key(int(g[k])));
       }
     }
-    ends.push_back(arena.size());
-  }
-  names.clear();
-  names.reserve(ends.size());
-  std::size_t begin = 0;
-  for (std::size_t e : ends) {
-    names.emplace_back(arena.data() + begin, e - begin);
-    begin = e;
+    names.emplace_back(begin, std::size_t(w - begin));
   }
   // When no token has a byte <= ' ' (always so for \w tokens), "a b" sorts as the pair (a, b) of token
   // ranks, and a unigram before the bigrams it starts: one integer key per feature of n <= 2.
