@@ -53,21 +53,21 @@ struct Pending {
   long long nnz;
 };
 
-// Uniform integer in [0, n), n > 0: Lemire's multiply-shift with rejection, dividing only in the rare
-// case that needs it (tf::SplitMix64::bounded divides every time). Our own stream: same numbers everywhere.
-inline std::uint64_t draw(SplitMix64& g, std::uint64_t n) {
-  std::uint64_t r = g.next();
-  unsigned __int128 m = static_cast<unsigned __int128>(r) * n;
-  std::uint64_t low = static_cast<std::uint64_t>(m);
+// Uniform integer in [0, n), 0 < n < 2^32: Lemire's multiply-shift with rejection on the high 32 bits of
+// one SplitMix64 output, dividing only in the rare case that needs it. 32 x 32 -> 64-bit products are
+// native in WebAssembly (a 128-bit product is a library call there). Same numbers on every platform.
+inline std::uint64_t draw(SplitMix64& g, std::uint64_t n64) {
+  const std::uint32_t n = static_cast<std::uint32_t>(n64);
+  std::uint64_t m = (g.next() >> 32) * n;
+  std::uint32_t low = static_cast<std::uint32_t>(m);
   if (low < n) {
-    const std::uint64_t threshold = (0 - n) % n;
+    const std::uint32_t threshold = (0u - n) % n;
     while (low < threshold) {
-      r = g.next();
-      m = static_cast<unsigned __int128>(r) * n;
-      low = static_cast<std::uint64_t>(m);
+      m = (g.next() >> 32) * n;
+      low = static_cast<std::uint32_t>(m);
     }
   }
-  return static_cast<std::uint64_t>(m >> 64);
+  return m >> 32;
 }
 
 struct Candidate {
