@@ -1,6 +1,7 @@
 // The notebook's model search, bounded and seeded (DESIGN.md section 1 step 5).
 #include "eval/search.h"
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -76,11 +77,12 @@ void SearchParams::validate(int base_n_estimators) const {
   validate();
   if (base_n_estimators < 1)
     throw_invalid_parameter("forest.n_estimators", "an int in [1, inf)", std::to_string(base_n_estimators));
-  if (base_n_estimators - n_estimators_spread < 1)
-    throw_invalid_parameter("search.n_estimators_spread",
-                            "an int in [0, n_estimators - 1] = [0, " + std::to_string(base_n_estimators - 1) +
-                                "] so that every round trains at least one tree",
-                            std::to_string(n_estimators_spread));
+}
+
+// The spread a round really uses: at most base - 1, so that every round trains at least one tree
+// (a 10-tree search with the notebook's spread of 20 draws from [1, 19]).
+static int effective_spread(const SearchParams& p, int base_n_estimators) {
+  return std::min(p.n_estimators_spread, base_n_estimators - 1);
 }
 
 std::vector<RoundPlan> plan_rounds(const SearchParams& p, int base_n_estimators) {
@@ -90,8 +92,9 @@ std::vector<RoundPlan> plan_rounds(const SearchParams& p, int base_n_estimators)
   std::vector<RoundPlan> plans;
   plans.reserve(static_cast<std::size_t>(p.max_rounds));
   for (int r = 1; r <= p.max_rounds; ++r) {
-    const auto width = static_cast<std::uint64_t>(2 * static_cast<long long>(p.n_estimators_spread) + 1);
-    const int delta = static_cast<int>(static_cast<long long>(rng.bounded(width)) - p.n_estimators_spread);
+    const int spread = effective_spread(p, base_n_estimators);
+    const auto width = static_cast<std::uint64_t>(2 * static_cast<long long>(spread) + 1);
+    const int delta = static_cast<int>(static_cast<long long>(rng.bounded(width)) - spread);
     plans.push_back({r, criteria[r % 2], base_n_estimators + delta, derive_seed(p.random_state, static_cast<std::uint64_t>(r))});
   }
   return plans;

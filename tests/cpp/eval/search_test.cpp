@@ -161,14 +161,14 @@ TEST_CASE("search params: validation, JSON and unknown keys") {
   p.validation_size = 1.0;
   CHECK(msg(p) == "search.validation_size");
   p = {};
-  CHECK(msg(p, 20) == "search.n_estimators_spread");  // 20 - 20 trees is no forest
-  CHECK(msg(p, 21) == "no error");
+  CHECK(msg(p, 20) == "no error");  // the spread is clamped to base - 1: every round has >= 1 tree
+  CHECK(msg(p, 1) == "no error");
   CHECK(msg(p, 0) == "forest.n_estimators");
-  CHECK_THROWS_WITH_AS(p.validate(20),
-                       "The 'search.n_estimators_spread' parameter must be an int in [0, n_estimators - 1] = [0, 19] so "
-                       "that every round trains at least one tree. Got 20 instead.",
-                       tf::Error);
   CHECK_NOTHROW(p.validate(100));
+  for (const auto& plan : plan_rounds(params(200, 0.8, 20), 10)) {  // spread 20 on 10 trees: [1, 19]
+    CHECK(plan.n_estimators >= 1);
+    CHECK(plan.n_estimators <= 19);
+  }
 
   const nlohmann::json j = SearchParams{};
   CHECK(j.dump() ==
