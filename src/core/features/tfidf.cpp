@@ -32,8 +32,8 @@ std::uint64_t hash_bytes(const char* p, std::size_t n) {
     p += 8;
     n -= 8;
   }
-  std::uint64_t v = 0;
-  std::memcpy(&v, p, n);
+  std::uint64_t v = 0;  // the tail byte by byte: a variable-length memcpy is a call in WebAssembly
+  for (std::size_t k = 0; k < n; ++k) v |= std::uint64_t(static_cast<unsigned char>(p[k])) << (8 * k);
   h = (h ^ v) * 0x94d049bb133111ebull;
   h ^= h >> 29;
   return h;
