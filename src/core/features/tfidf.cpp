@@ -826,7 +826,7 @@ Counts count_words_fit(const detail::Analyzer& an, const std::vector<std::string
   c.indices.reserve(docs.size() * 6);
   c.values.reserve(docs.size() * 6);
   detail::Scratch sc;
-  std::u32string seq;
+  std::vector<char32_t> seq;  // (a vector: libc++ keeps basic_string members out of line)
   std::vector<int> last_doc, pos_in_row;  // by feature: the last document that had it, and where
   int doc_no = 0;
   for (const auto& doc : docs) {
@@ -986,7 +986,7 @@ Counts count_fitted(const detail::Analyzer& an, const std::vector<std::string>& 
   Counts c;
   c.indptr.reserve(docs.size() + 1);
   detail::Scratch sc;
-  std::u32string seq;
+  std::vector<char32_t> seq;  // (a vector: libc++ keeps basic_string members out of line)
   std::vector<int>& ids = sc.ids;
   for (const auto& doc : docs) {
     an.tokenize(doc, sc);
