@@ -4,7 +4,7 @@
 // are installed. Prints medians of several runs, measured in this one run, and their ratios.
 //   node scripts/bench.mjs [--quick] [--trees N]
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -51,9 +51,40 @@ for (const [data, runs, forestRuns] of sets) {
     `wasm ${fmt(wasm.forest.accuracy, 4)} / ${fmt(wasm.forest.v_measure, 4)}` +
     (py?.forest ? `, sklearn (${py.trees} trees) ${fmt(py.forest.accuracy, 4)} / ${fmt(py.forest.v_measure, 4)}` : ""));
   console.log(`peak memory MB: native ${fmt(native.peak_memory_mb)}, wasm heap ${fmt(wasm.peak_memory_mb)}` +
-    (py ? `, python ${fmt(py.peak_memory_mb)}` : ""));
+    (py ? `, python ${fmt(py.peak_memory_mb)}` : "") +
+    ` (before saving the model: native ${fmt(native.peak_memory_mb_before_save)}, wasm heap ${fmt(wasm.peak_memory_mb_before_save)})`);
   console.log(`model bytes: json ${native.model_bytes.json}, binary ${native.model_bytes.binary}` +
     (py?.pickle_bytes ? `, sklearn pickle (${py.trees} trees, scaled to ${trees}) ${Math.round(py.pickle_bytes * trees / py.trees)}` +
       ` = ${fmt(py.pickle_bytes * trees / py.trees / native.model_bytes.binary)}x the binary model` : ""));
   if (!py) console.log("(python3-nltk / python3-sklearn not installed: no Python columns)");
+}
+
+// Training in Web-Worker-style parallelism through the JS API (Node worker_threads): the forest's trees
+// split over 1 and 2 workers, each rebuilding the same TF-IDF; the merged models are byte-identical.
+{
+  const { trainClassifier } = await import("../web/lib/titleforest.js");
+  const rows = readFileSync(join(root, "models/onet/alternate-titles.tsv"), "utf8").trim().split("\n").slice(1);
+  const quote = (s) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const csv = "title,major_group\n" + rows.map((r) => { const [code, title] = r.split("\t"); return `${quote(title)},${code.slice(0, 2)}`; }).join("\n");
+  const runs = quick ? 1 : 2;
+  const median = (v) => [...v].sort((a, b) => a - b)[Math.floor((v.length - 1) / 2)];
+  const time = {};
+  let bytes = {};
+  for (const workers of [1, 2]) {
+    const t = [];
+    for (let r = 0; r < runs; r++) {
+      const t0 = performance.now();
+      const { classifier } = await trainClassifier({ csv, text: ["title"], label: "major_group", evaluate: false, workers,
+        params: { forest: { n_estimators: trees, random_state: 0 } } });
+      t.push(performance.now() - t0);
+      bytes[workers] = classifier.toBytes();
+      classifier.dispose();
+    }
+    time[workers] = median(t);
+  }
+  const same = Buffer.compare(Buffer.from(bytes[1]), Buffer.from(bytes[2])) === 0;
+  console.log(`\nWASM training through the JS API, all ${rows.length} O*NET titles (23 major groups), ${trees} trees, median of ${runs}:`);
+  console.log(`  1 worker ${fmt(time[1], 0)} ms, 2 workers ${fmt(time[2], 0)} ms: ${fmt(time[1] / time[2], 2)}x faster; ` +
+    `models byte-identical: ${same}; binary model ${bytes[1].length} bytes`);
+  process.exit(0);  // idle workers are kept for reuse
 }

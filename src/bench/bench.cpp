@@ -167,6 +167,7 @@ int main(int argc, char** argv) {
     out["forest"] = {{"trees", trees},
                      {"accuracy", tf::eval::accuracy_score(y_test, pred)},
                      {"v_measure", tf::eval::homogeneity_completeness_v_measure(y_test, pred).v_measure}};
+    out["peak_memory_mb_before_save"] = peak_memory_mb();  // data, matrices, forest; before the model's JSON
     tf::Model model(params, classes, vec, forest);
     const auto json_bytes = tf::io::encode_model(model.to_json(), tf::io::ModelEncoding::json);
     const auto bin_bytes = tf::io::encode_model(model.to_json(), tf::io::ModelEncoding::binary);

@@ -162,6 +162,9 @@ val model_info(int handle, const tf::Model& m) {
   o.set("n_trees", static_cast<double>(m.forest().n_trees()));
   o.set("n_train_rows", static_cast<double>(m.n_train_rows));
   o.set("params", to_val(nlohmann::json(m.params())));
+  nlohmann::json top = nlohmann::json::array();
+  for (const auto& [term, importance] : m.top_terms(20)) top.push_back({term, importance});
+  o.set("top_terms", to_val(top));  // [[term, importance], ...], most important first
   return o;
 }
 

@@ -527,6 +527,10 @@ int cmd_train(const Parsed& p, const std::vector<FlagSpec>& flags) {
        (enc == io::ModelEncoding::json ? "JSON" : "binary") + "): " + plural(model.n_train_rows, "row", "rows") + ", " +
        plural(model.labels().size(), "label", "labels") + ", " + plural(model.forest().n_trees(), "tree", "trees") +
        ", " + plural(model.vectorizer().n_features(), "term", "terms") + ".");
+  std::string top;
+  for (const auto& [term, importance] : model.top_terms(10))
+    top += (top.empty() ? "" : ", ") + term + " (" + fixed(importance, 3) + ")";
+  if (!top.empty()) note("most important terms: " + top + ".");
   return 0;
 }
 

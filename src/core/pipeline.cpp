@@ -214,6 +214,19 @@ std::vector<Prediction> Model::predict(const std::vector<std::string>& texts) co
   return out;
 }
 
+std::vector<std::pair<std::string, double>> Model::top_terms(std::size_t n) const {
+  const std::vector<double> imp = forest_.feature_importances();
+  const auto& terms = vectorizer_.terms();
+  std::vector<std::size_t> idx;
+  for (std::size_t i = 0; i < imp.size() && i < terms.size(); ++i)
+    if (imp[i] > 0) idx.push_back(i);
+  std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return imp[a] > imp[b]; });
+  if (idx.size() > n) idx.resize(n);
+  std::vector<std::pair<std::string, double>> out;
+  for (auto i : idx) out.emplace_back(terms[i], imp[i]);
+  return out;
+}
+
 nlohmann::json Model::to_json() const {
   return nlohmann::json{{"format", io::kModelFormat},   {"version", io::kModelVersion},
                         {"params", params_},            {"labels", labels_},

@@ -58,6 +58,9 @@ class Model {
   const PipelineParams& params() const { return params_; }
   const forest::RandomForest& forest() const { return forest_; }
   const features::TfidfVectorizer& vectorizer() const { return vectorizer_; }
+  // The forest's impurity-based feature importances mapped back to vocabulary terms: the n most
+  // important (importance > 0), most important first, ties in vocabulary order.
+  std::vector<std::pair<std::string, double>> top_terms(std::size_t n) const;
 
   nlohmann::json to_json() const;  // {"format", "version", "params", "labels", "vectorizer", "forest", "trained_on"}
   static Model from_json(const nlohmann::json& j);

@@ -45,6 +45,10 @@ describe("the bundled model", () => {
     assert.deepEqual([...clf.labels], LABELS);
     assert.ok(clf.info.n_trees >= 1);
     assert.ok(clf.info.n_features > 100);
+    const top = clf.info.top_terms;
+    assert.equal(top.length, 20);
+    assert.equal(typeof top[0][0], "string");
+    for (let i = 1; i < top.length; i++) assert.ok(top[i - 1][1] >= top[i][1]);
   });
 
   test("predicts one text and an array of texts", () => {

@@ -92,6 +92,8 @@ export interface ClassifierInfo {
   n_trees: number;
   n_train_rows: number;
   params: PipelineParams;
+  /** The forest's impurity-based feature importances as vocabulary terms: up to 20, most important first. */
+  top_terms: [term: string, importance: number][];
 }
 
 export declare class Classifier {

@@ -1,6 +1,7 @@
 // The façade: params merging, dataset extraction, train/predict/save/load, the notebook's experiment.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "fixture.h"
@@ -106,6 +107,15 @@ TEST_CASE("train, predict, save and load: the model predicts the same after a JS
     }
     CHECK(back.to_json() == model.to_json());
   }
+  // feature importances come back as vocabulary terms, most important first
+  const auto top = model.top_terms(10);
+  REQUIRE(top.size() == 10);
+  for (std::size_t i = 1; i < top.size(); ++i) CHECK(top[i - 1].second >= top[i].second);
+  const auto& terms = model.vectorizer().terms();
+  CHECK(std::find(terms.begin(), terms.end(), top[0].first) != terms.end());
+  double all = 0;
+  for (const auto& t : model.top_terms(1000000)) all += t.second;
+  CHECK(all == doctest::Approx(1.0));
   // the same params and data give the same model (determinism)
   CHECK(tf::Model::train(data, small_params()).to_json() == model.to_json());
 }
