@@ -12,20 +12,7 @@ using namespace tf::forest;
 using nlohmann::json;
 
 namespace {
-struct Onet {
-  tf::SparseMatrix Xtr, Xte;
-  std::vector<int> ytr, yte;
-  int C;
-};
-const Onet& onet() {
-  static const Onet d = [] {
-    const auto fx = tf::test::fixture("forest/onet_accuracy.json");
-    return Onet{tf::test::csr_from_json(fx.at("X_train")), tf::test::csr_from_json(fx.at("X_test")),
-                fx.at("y_train").get<std::vector<int>>(), fx.at("y_test").get<std::vector<int>>(),
-                static_cast<int>(fx.at("labels").size())};
-  }();
-  return d;
-}
+using tf::test::onet;
 RandomForest fitted(json params) {
   params["random_state"] = 1;
   if (!params.contains("n_estimators")) params["n_estimators"] = 4;

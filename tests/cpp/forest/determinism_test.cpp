@@ -25,20 +25,7 @@ std::uint64_t fnv1a(const std::vector<std::uint8_t>& bytes) {
 }
 std::vector<std::uint8_t> bytes_of(const RandomForest& rf) { return nlohmann::json::to_cbor(rf.to_json()); }
 
-struct Onet {
-  tf::SparseMatrix Xtr, Xte;
-  std::vector<int> ytr, yte;
-  int C;
-};
-const Onet& onet() {
-  static const Onet d = [] {
-    const auto fx = tf::test::fixture("forest/onet_accuracy.json");
-    return Onet{tf::test::csr_from_json(fx.at("X_train")), tf::test::csr_from_json(fx.at("X_test")),
-                fx.at("y_train").get<std::vector<int>>(), fx.at("y_test").get<std::vector<int>>(),
-                static_cast<int>(fx.at("labels").size())};
-  }();
-  return d;
-}
+using tf::test::onet;
 ForestParams params(int trees, std::uint64_t seed) {
   ForestParams p;
   p.n_estimators = trees;

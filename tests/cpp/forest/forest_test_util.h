@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/sparse.h"
+#include "fixture.h"
 #include "forest/tree.h"
 
 namespace tf::test {
@@ -41,6 +42,22 @@ inline tf::forest::detail::Tree tree_from_json(const nlohmann::json& jt) {
 }
 
 // sklearn's v_measure_score (beta = 1) from its definition: homogeneity and completeness via entropies.
+// The O*NET subsample of tests/fixtures/forest/onet_accuracy.json (sklearn's TF-IDF), read once.
+struct Onet {
+  tf::SparseMatrix Xtr, Xte;
+  std::vector<int> ytr, yte;
+  int C;
+};
+inline const Onet& onet() {
+  static const Onet d = [] {
+    const auto fx = fixture("forest/onet_accuracy.json");
+    return Onet{csr_from_json(fx.at("X_train")), csr_from_json(fx.at("X_test")),
+                fx.at("y_train").get<std::vector<int>>(), fx.at("y_test").get<std::vector<int>>(),
+                static_cast<int>(fx.at("labels").size())};
+  }();
+  return d;
+}
+
 inline double v_measure(const std::vector<int>& truth, const std::vector<int>& pred) {
   const double n = static_cast<double>(truth.size());
   std::map<int, double> a, b;
