@@ -461,16 +461,23 @@ void print_summary(std::ostream& os, const EvaluateResult& r, const std::string&
   os.flush();
 }
 
+// The labelled rows of FILE for evaluate and train, with blank rows and rows without a label reported.
+// The table is kept for the reports of rows dropped later (empty normalized texts).
+std::pair<io::Table, Dataset> load_labelled(const std::string& path, const Parsed& p, const std::string& command) {
+  io::Table table = load_table(path, p);
+  const auto text = text_columns(table, p, command);
+  const auto label = label_column(table, p, command);
+  Dataset data = extract_dataset(table, Columns{text, label});
+  report_blank_rows(table);
+  report_empty_labels(table, label);
+  return {std::move(table), std::move(data)};
+}
+
 int cmd_evaluate(const Parsed& p, const std::vector<FlagSpec>& flags) {
   const std::string path = one_file(p, "evaluate");
   const PipelineParams params = build_params(p, flags);
   if (p.has("json")) check_writable(p.get("json"));
-  const io::Table table = load_table(path, p);
-  const auto text = text_columns(table, p, "evaluate");
-  const auto label = label_column(table, p, "evaluate");
-  const Dataset data = extract_dataset(table, Columns{text, label});
-  report_blank_rows(table);
-  report_empty_labels(table, label);
+  const auto [table, data] = load_labelled(path, p, "evaluate");
 
   Progress progress(want_progress(p));
   const auto on_round = [&](const eval::RoundResult& r) {
@@ -506,12 +513,7 @@ int cmd_train(const Parsed& p, const std::vector<FlagSpec>& flags) {
   const std::string out_path = p.get("out");
   const PipelineParams params = build_params(p, flags);
   check_writable(out_path);
-  const io::Table table = load_table(path, p);
-  const auto text = text_columns(table, p, "train");
-  const auto label = label_column(table, p, "train");
-  const Dataset data = extract_dataset(table, Columns{text, label});
-  report_blank_rows(table);
-  report_empty_labels(table, label);
+  const auto [table, data] = load_labelled(path, p, "train");
 
   Progress progress(want_progress(p));
   const Model model = Model::train(data, params, progress.control());

@@ -723,6 +723,19 @@ struct Counts {  // CSR of term counts (columns in table-id order, sorted within
   std::vector<double> values;
 };
 
+// Appends one CSR row: the row's term ids (any order, repeats = counts) as sorted (id, count) pairs.
+void push_row(Counts& c, std::vector<int>& ids) {
+  std::sort(ids.begin(), ids.end());
+  for (std::size_t k = 0; k < ids.size();) {
+    std::size_t e = k + 1;
+    while (e < ids.size() && ids[e] == ids[k]) ++e;
+    c.indices.push_back(ids[k]);
+    c.values.push_back(double(e - k));
+    k = e;
+  }
+  c.indptr.push_back(int(c.indices.size()));
+}
+
 template <class Lookup>
 Counts count_docs(const detail::Analyzer& impl, const std::vector<std::string>& docs, Lookup&& lookup) {
   Counts c;
@@ -737,15 +750,7 @@ Counts count_docs(const detail::Analyzer& impl, const std::vector<std::string>& 
       const int id = lookup(f);
       if (id >= 0) ids.push_back(id);
     });
-    std::sort(ids.begin(), ids.end());
-    for (std::size_t k = 0; k < ids.size();) {
-      std::size_t e = k + 1;
-      while (e < ids.size() && ids[e] == ids[k]) ++e;
-      c.indices.push_back(ids[k]);
-      c.values.push_back(double(e - k));
-      k = e;
-    }
-    c.indptr.push_back(int(c.indices.size()));
+    push_row(c, ids);
   }
   return c;
 }
@@ -795,18 +800,6 @@ std::vector<int> key_order(const std::vector<std::uint64_t>& keys) {
     order.swap(tmp);
   }
   return order;
-}
-
-void push_row(Counts& c, std::vector<int>& ids) {
-  std::sort(ids.begin(), ids.end());
-  for (std::size_t k = 0; k < ids.size();) {
-    std::size_t e = k + 1;
-    while (e < ids.size() && ids[e] == ids[k]) ++e;
-    c.indices.push_back(ids[k]);
-    c.values.push_back(double(e - k));
-    k = e;
-  }
-  c.indptr.push_back(int(c.indices.size()));
 }
 
 // Word analyzer, fit: tokens get ids (stop words first, so that "is a stop word" is "id < n_stop"),
