@@ -2,6 +2,9 @@
 #include "io/model_io.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
 
 #include "common/error.h"
 
@@ -17,6 +20,113 @@ bool ends_with_ci(const std::string& s, const std::string& suffix) {
   return std::equal(suffix.rbegin(), suffix.rend(), s.rbegin(),
                     [](char a, char b) { return std::tolower((unsigned char)a) == std::tolower((unsigned char)b); });
 }
+
+// CBOR as encode_model() writes it (nlohmann's to_cbor: definite lengths, text keys, no tags), decoded
+// into the same value that nlohmann's from_cbor gives, but with byte and text strings copied whole
+// (nlohmann reads them a byte at a time, which dominates loading a forest's packed trees). Anything
+// else (indefinite lengths, tags, simple values beyond false/true/null) returns false and the caller
+// falls back to nlohmann's complete decoder.
+class CborReader {
+ public:
+  explicit CborReader(std::string_view b) : p_(reinterpret_cast<const std::uint8_t*>(b.data())), end_(p_ + b.size()) {}
+  bool document(nlohmann::json& out) { return value(out, 0) && p_ == end_; }
+
+ private:
+  const std::uint8_t* p_;
+  const std::uint8_t* end_;
+
+  bool need(std::uint64_t n) const { return static_cast<std::uint64_t>(end_ - p_) >= n; }
+  bool argument(std::uint8_t info, std::uint64_t& v) {
+    if (info < 24) {
+      v = info;
+      return true;
+    }
+    const int n = info == 24 ? 1 : info == 25 ? 2 : info == 26 ? 4 : info == 27 ? 8 : 0;
+    if (n == 0 || !need(n)) return false;
+    v = 0;
+    for (int k = 0; k < n; ++k) v = (v << 8) | *p_++;
+    return true;
+  }
+  bool value(nlohmann::json& out, int depth) {
+    if (depth > 64 || !need(1)) return false;
+    const std::uint8_t head = *p_++;
+    const std::uint8_t major = head >> 5, info = head & 31;
+    std::uint64_t v = 0;
+    if (major == 7) {
+      switch (info) {
+        case 20: out = false; return true;
+        case 21: out = true; return true;
+        case 22: out = nullptr; return true;
+        case 25: {
+          if (!argument(info, v)) return false;
+          // IEEE 754 half precision, as nlohmann decodes it
+          const unsigned half = static_cast<unsigned>(v), exp = (half >> 10) & 0x1f, mant = half & 0x3ff;
+          double d = exp == 0 ? std::ldexp(mant, -24)
+                   : exp != 31 ? std::ldexp(mant + 1024, static_cast<int>(exp) - 25)
+                   : (mant == 0 ? std::numeric_limits<double>::infinity() : std::numeric_limits<double>::quiet_NaN());
+          out = (half & 0x8000) ? -d : d;
+          return true;
+        }
+        case 26: {
+          if (!argument(info, v)) return false;
+          float f;
+          const auto bits = static_cast<std::uint32_t>(v);
+          std::memcpy(&f, &bits, 4);
+          out = static_cast<double>(f);
+          return true;
+        }
+        case 27: {
+          if (!argument(info, v)) return false;
+          double d;
+          std::memcpy(&d, &v, 8);
+          out = d;
+          return true;
+        }
+        default: return false;
+      }
+    }
+    if (!argument(info, v)) return false;
+    switch (major) {
+      case 0: out = static_cast<std::uint64_t>(v); return true;
+      case 1:
+        if (v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return false;
+        out = static_cast<std::int64_t>(-1 - static_cast<std::int64_t>(v));
+        return true;
+      case 2: {
+        if (!need(v)) return false;
+        out = nlohmann::json::binary(std::vector<std::uint8_t>(p_, p_ + v));
+        p_ += v;
+        return true;
+      }
+      case 3: {
+        if (!need(v)) return false;
+        out = std::string(reinterpret_cast<const char*>(p_), v);
+        p_ += v;
+        return true;
+      }
+      case 4: {
+        if (!need(v)) return false;  // every element takes at least a byte
+        out = nlohmann::json::array();
+        auto& a = out.get_ref<nlohmann::json::array_t&>();
+        a.resize(v);
+        for (auto& e : a)
+          if (!value(e, depth + 1)) return false;
+        return true;
+      }
+      case 5: {
+        if (!need(v)) return false;
+        out = nlohmann::json::object();
+        for (std::uint64_t k = 0; k < v; ++k) {
+          nlohmann::json key;
+          if (!need(1) || (*p_ >> 5) != 3 || !value(key, depth + 1)) return false;
+          if (!value(out[key.get_ref<const std::string&>()], depth + 1)) return false;
+        }
+        return true;
+      }
+      default: return false;  // tags
+    }
+  }
+};
 
 }  // namespace
 
@@ -45,7 +155,9 @@ nlohmann::json decode_model(std::string_view bytes, const std::string& source) {
     j = nlohmann::json::parse(bytes.begin() + i, bytes.end(), nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded()) not_a_model(source, "its JSON is malformed or cut short");
   } else if (first >= 0xA0 && first <= 0xBF) {  // CBOR major type 5: a map
-    j = nlohmann::json::from_cbor(bytes.begin(), bytes.end(), /*strict=*/true, /*allow_exceptions=*/false);
+    CborReader fast(bytes);
+    if (!fast.document(j))
+      j = nlohmann::json::from_cbor(bytes.begin(), bytes.end(), /*strict=*/true, /*allow_exceptions=*/false);
     if (j.is_discarded()) not_a_model(source, "its binary data is malformed or cut short");
   } else {
     not_a_model(source, "it is neither a JSON model nor a binary one");

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -107,4 +109,39 @@ TEST_CASE("encode_model: a string that is not UTF-8 is an internal error as JSON
     CHECK(std::string(e.what()).find("The model could not be written as JSON") == 0);
   }
   CHECK(tf::io::decode_model(as_string(encode_model(m, ModelEncoding::binary)), "m") == m);
+}
+
+TEST_CASE("decode_model's CBOR reader gives what nlohmann's from_cbor gives") {
+  json m = sample_model();
+  m["ints"] = {0, 23, 24, 255, 256, 65535, 65536, 4294967295ULL, 4294967296ULL, -1, -24, -25, -256, -257,
+               -4294967296LL, std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::uint64_t>::max()};
+  m["floats"] = {0.5, -0.0, 1.5f, 3.4028234663852886e38, 1e-45, 0.1, std::numeric_limits<double>::infinity()};
+  m["flags"] = {true, false, nullptr};
+  m["bytes"] = json::binary({0, 1, 2, 255, 0x80});
+  m["empty"] = {{"array", json::array()}, {"object", json::object()}, {"bytes", json::binary({})}, {"text", ""}};
+  m["nested"] = {{"a", {{"b", {{"c", {1, {2, {3}}}}}}}}};
+  m["text"] = "Directeur g\u00e9n\u00e9ral \xF0\x9F\x98\x80";
+  const auto bytes = encode_model(m, ModelEncoding::binary);
+  const json back = tf::io::decode_model(as_string(bytes), "m");
+  CHECK(back == json::from_cbor(bytes));
+  CHECK(back == m);
+  CHECK(back.at("bytes").is_binary());
+
+  // half-precision floats (nlohmann never writes them, other CBOR writers do): 1.0, -2.5, 65504, 2^-24, inf
+  using namespace std::string_literals;
+  const std::string header = "\xA3\x66" "format\x71" "titleforest-model\x67" "version\x01"s;
+  const std::string halves = header + "\x61h\x85\xF9\x3C\x00\xF9\xC1\x00\xF9\x7B\xFF\xF9\x00\x01\xF9\x7C\x00"s;
+  const json h = tf::io::decode_model(halves, "m");
+  CHECK(h == json::from_cbor(halves));
+  CHECK(h.at("h").at(1).get<double>() == -2.5);
+  CHECK(h.at("h").at(2).get<double>() == 65504.0);
+  CHECK(h.at("h").at(3).get<double>() == std::ldexp(1.0, -24));
+
+  // an indefinite-length array (not what we write): left to nlohmann's decoder, same value
+  const std::string indefinite = header + "\x61x\x9F\x01\x02\xFF"s;
+  CHECK(tf::io::decode_model(indefinite, "m").at("x") == json({1, 2}));
+  // cut short or with bytes left over: an error, not a crash
+  for (std::size_t cut : {std::size_t{1}, bytes.size() / 2, bytes.size() - 1})
+    CHECK_THROWS_AS(tf::io::decode_model(as_string(bytes).substr(0, cut), "m"), tf::Error);
+  CHECK_THROWS_AS(tf::io::decode_model(as_string(bytes) + '\x00', "m"), tf::Error);
 }
