@@ -522,7 +522,7 @@ int cmd_train(const Parsed& p, const std::vector<FlagSpec>& flags) {
   report_empty_texts(table, data.texts.size() - model.n_train_rows);
 
   const auto enc = io::encoding_for_path(out_path);
-  const auto bytes = io::encode_model(model.to_json(), enc);
+  const auto bytes = model.save(enc);
   Output out(out_path);
   out.stream().write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
   out.close();

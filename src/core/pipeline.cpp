@@ -227,11 +227,16 @@ std::vector<std::pair<std::string, double>> Model::top_terms(std::size_t n) cons
   return out;
 }
 
-nlohmann::json Model::to_json() const {
+nlohmann::json Model::to_json(forest::TreeLayout layout) const {
   return nlohmann::json{{"format", io::kModelFormat},   {"version", io::kModelVersion},
                         {"params", params_},            {"labels", labels_},
-                        {"vectorizer", vectorizer_.to_json()}, {"forest", forest_.to_json()},
+                        {"vectorizer", vectorizer_.to_json()}, {"forest", forest_.to_json(layout)},
                         {"trained_on", {{"rows", n_train_rows}}}};
+}
+
+std::vector<std::uint8_t> Model::save(io::ModelEncoding enc) const {
+  return io::encode_model(
+      to_json(enc == io::ModelEncoding::binary ? forest::TreeLayout::packed : forest::TreeLayout::arrays), enc);
 }
 
 Model Model::from_json(const nlohmann::json& j) {

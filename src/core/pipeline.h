@@ -12,6 +12,7 @@
 #include "eval/split.h"
 #include "features/tfidf.h"
 #include "forest/forest.h"
+#include "io/model_io.h"
 #include "io/table.h"
 #include "text/normalizer.h"
 
@@ -62,7 +63,10 @@ class Model {
   // important (importance > 0), most important first, ties in vocabulary order.
   std::vector<std::pair<std::string, double>> top_terms(std::size_t n) const;
 
-  nlohmann::json to_json() const;  // {"format", "version", "params", "labels", "vectorizer", "forest", "trained_on"}
+  // {"format", "version", "params", "labels", "vectorizer", "forest", "trained_on"}
+  nlohmann::json to_json(forest::TreeLayout layout = forest::TreeLayout::arrays) const;
+  // The model file's bytes: JSON text with the trees as arrays, or CBOR with the trees packed.
+  std::vector<std::uint8_t> save(io::ModelEncoding enc) const;
   static Model from_json(const nlohmann::json& j);
 
   // assembled by evaluate() and train()

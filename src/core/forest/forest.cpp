@@ -117,8 +117,23 @@ struct RandomForest::Impl {
   int first_tree = 0;             // global index of trees[0]
   std::vector<Tree> trees;
   std::optional<double> oob;
-  detail::PredictIndex index;  // derived from trees
+  // derived from trees on first use (predict, oob): parts that are only merged or saved never build it
+  mutable std::shared_ptr<const detail::PredictIndex> index;
+  const detail::PredictIndex& predict_index() const;
 };
+
+const detail::PredictIndex& RandomForest::Impl::predict_index() const {
+#ifdef TF_FOREST_THREADS
+  static std::mutex m;
+  std::lock_guard<std::mutex> lock(m);
+#endif
+  if (!index) {
+    auto built = std::make_shared<detail::PredictIndex>();
+    built->build(trees, n_features);
+    index = std::move(built);
+  }
+  return *index;
+}
 
 RandomForest::RandomForest(ForestParams p) : params_(std::move(p)) { params_.validate(); }
 
@@ -241,7 +256,6 @@ void RandomForest::fit_trees(const SparseMatrix& X, const std::vector<int>& y, i
     std::lock_guard<std::mutex> lock(m);
     idle.push_back(b);
   });
-  impl->index.build(impl->trees, impl->n_features);
   impl_ = std::move(impl);
 }
 
@@ -276,7 +290,7 @@ void RandomForest::merge(const RandomForest& other) {
   auto merged = std::make_shared<Impl>(*impl_);
   merged->trees.insert(merged->trees.end(), o.trees.begin(), o.trees.end());
   merged->oob.reset();
-  merged->index.build(merged->trees, merged->n_features);
+  merged->index.reset();
   impl_ = std::move(merged);
 }
 
@@ -294,7 +308,7 @@ void RandomForest::compute_oob_score(const SparseMatrix& X, const std::vector<in
   std::vector<int> n_pred(n, 0);
   std::vector<std::int32_t> idx;
   std::vector<float> val;
-  detail::PredictIndex::Walker walker{im.index, {}};
+  detail::PredictIndex::Walker walker{im.predict_index(), {}};
   std::vector<std::vector<std::int32_t>> counts(im.trees.size());
   for (std::size_t t = 0; t < im.trees.size(); ++t)
     counts[t] = detail::bootstrap_counts(derive_seed(im.seed, im.first_tree + t), n, im.n_samples_bootstrap);
@@ -333,10 +347,11 @@ std::vector<double> RandomForest::predict_proba(const SparseMatrix& X) const {
   const std::size_t n = static_cast<std::size_t>(X.rows());
   std::vector<double> out(n * C, 0.0);
   const double n_trees = static_cast<double>(im.trees.size());
+  const detail::PredictIndex& index = im.predict_index();  // built here, before any thread
   auto rows = [&](std::size_t a, std::size_t b) {
     std::vector<std::int32_t> idx;
     std::vector<float> val;
-    detail::PredictIndex::Walker walker{im.index, {}};
+    detail::PredictIndex::Walker walker{index, {}};
     for (std::size_t r = a; r < b; ++r) {
       row_of(X, static_cast<Eigen::Index>(r), idx, val);
       double* o = &out[r * C];
@@ -386,7 +401,8 @@ std::vector<double> RandomForest::feature_importances() const {
   const Impl& im = *impl_;
   std::vector<double> sum(im.n_features, 0.0);
   int used = 0;
-  for (const Tree& t : im.trees) used += t.add_importances(params_.criterion, im.n_classes, sum);
+  Tree::ImportanceScratch scratch;
+  for (const Tree& t : im.trees) used += t.add_importances(params_.criterion, im.n_classes, sum, scratch);
   if (used == 0) return sum;
   double total = 0;
   for (double& v : sum) {
@@ -406,7 +422,8 @@ std::size_t RandomForest::n_trees() const { return impl_ ? impl_->trees.size() :
 // ---- serialization -------------------------------------------------------------------------------------
 namespace {
 constexpr const char* kFormat = "titleforest-forest";
-constexpr int kVersion = 1;
+constexpr int kVersion = 1;        // "trees": JSON arrays
+constexpr int kPackedVersion = 2;  // "packed_trees": byte strings (binary models only)
 
 nlohmann::json count_value(double v) {
   if (v >= 0 && v < 9007199254740992.0 && v == std::floor(v)) return static_cast<std::uint64_t>(v);
@@ -414,12 +431,12 @@ nlohmann::json count_value(double v) {
 }
 }  // namespace
 
-nlohmann::json RandomForest::to_json() const {
+nlohmann::json RandomForest::to_json(TreeLayout layout) const {
   if (!impl_) throw Error(ErrorCode::not_fitted, "The forest has not been fitted.", "forest.to_json");
   const Impl& im = *impl_;
   nlohmann::json j;
   j["format"] = kFormat;
-  j["version"] = kVersion;
+  j["version"] = layout == TreeLayout::packed ? kPackedVersion : kVersion;
   j["params"] = model_params(params_);
   j["n_classes"] = im.n_classes;
   j["n_features"] = im.n_features;
@@ -428,6 +445,10 @@ nlohmann::json RandomForest::to_json() const {
   j["seed"] = im.seed;
   j["first_tree"] = im.first_tree;
   j["oob_score"] = im.oob ? nlohmann::json(*im.oob) : nlohmann::json(nullptr);
+  if (layout == TreeLayout::packed) {
+    j["packed_trees"] = detail::pack_trees(im.trees);
+    return j;
+  }
   nlohmann::json trees = nlohmann::json::array();
   for (const Tree& t : im.trees) {
     nlohmann::json jt;
@@ -454,7 +475,7 @@ RandomForest RandomForest::from_json(const nlohmann::json& j) {
     return Error(ErrorCode::model_format, "The forest model is not valid: " + what + ".", "forest");
   };
   if (!j.is_object() || j.value("format", "") != kFormat) throw bad("its format is not '" + std::string(kFormat) + "'");
-  if (!j.contains("version") || !j["version"].is_number_integer() || j["version"].get<int>() > kVersion)
+  if (!j.contains("version") || !j["version"].is_number_integer() || j["version"].get<int>() > kPackedVersion)
     throw Error(ErrorCode::model_format, "The forest model comes from a newer version of titleforest.", "forest");
   try {
     ForestParams p = j.at("params").get<ForestParams>();
@@ -467,6 +488,12 @@ RandomForest RandomForest::from_json(const nlohmann::json& j) {
     impl->seed = j.at("seed").get<std::uint64_t>();
     impl->first_tree = j.at("first_tree").get<int>();
     if (!j.at("oob_score").is_null()) impl->oob = j.at("oob_score").get<double>();
+    if (impl->n_classes < 1) throw bad("it has no classes");
+    if (j.contains("packed_trees")) {
+      impl->trees = detail::unpack_trees(j["packed_trees"], impl->n_classes, impl->n_features);
+      rf.impl_ = std::move(impl);
+      return rf;
+    }
     for (const auto& jt : j.at("trees")) {
       Tree t;
       t.feature = jt.at("feature").get<std::vector<std::int32_t>>();
@@ -491,7 +518,6 @@ RandomForest RandomForest::from_json(const nlohmann::json& j) {
       t.finish();
       impl->trees.push_back(std::move(t));
     }
-    impl->index.build(impl->trees, impl->n_features);
     rf.impl_ = std::move(impl);
     return rf;
   } catch (const Error&) {

@@ -14,6 +14,9 @@
 namespace tf::forest {
 
 enum class Criterion { gini, entropy, log_loss };
+// How to_json() writes the trees: JSON arrays (readable; version 1), or a few byte strings (CBOR only;
+// version 2, see packed.cpp), which are several times faster to write and read and need no per-node values.
+enum class TreeLayout { arrays, packed };
 
 struct ForestParams {
   int n_estimators = 100;
@@ -68,7 +71,8 @@ class RandomForest {
   //  "n_samples", "n_samples_bootstrap", "seed", "first_tree", "oob_score", "trees": [{"feature": [...],
   //  "threshold": [float32 values], "kind": [2-bit shape codes, preorder], "leaf_size", "leaf_class",
   //  "leaf_count": [weighted class counts, integers when integral]}]}: flat arrays, small in CBOR.
-  nlohmann::json to_json() const;
+  // TreeLayout::packed replaces "trees" with "packed_trees", an object of byte strings (version 2).
+  nlohmann::json to_json(TreeLayout layout = TreeLayout::arrays) const;
   static RandomForest from_json(const nlohmann::json& j);  // Error(model_format) on anything malformed
 
  private:

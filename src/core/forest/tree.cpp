@@ -127,74 +127,100 @@ void PredictIndex::build(const std::vector<Tree>& trees, std::size_t n_features)
   }
 }
 
-bool Tree::add_importances(Criterion c, int n_classes, std::vector<double>& out) const {
+// Every internal node's weighted impurity w * impurity is needed, and so its class counts. Trees here are
+// long zero chains whose other child is mostly a small leaf, so the counts are carried up the tree: nodes are
+// visited in reverse preorder (children before parents; the other child's subtree before the zero child's),
+// each finished subtree leaves its dense counts on a stack, and a parent takes its zero child's counts over
+// and adds the other child's. With q = sum of c^2 (gini) or of c ln c (entropy) kept up to date per changed
+// class, a node costs the size of the leaf it adds, not n_classes.
+bool Tree::add_importances(Criterion c, int n_classes, std::vector<double>& out, ImportanceScratch& scratch) const {
   const std::size_t n_int = feature.size();
   if (n_int == 0) return false;
-  const int C = n_classes;
-  std::vector<double> counts(n_int * C, 0.0), wn(n_int, 0.0), imp(n_int, 0.0);
-  std::vector<double> leaf_w(n_leaves(), 0.0), leaf_imp(n_leaves(), 0.0);
-  std::vector<double> buf(C);
-  auto impurity = [&](const double* cnt, double w) {
-    if (c == Criterion::gini) {
-      double sq = 0;
-      for (int k = 0; k < C; ++k) sq += cnt[k] * cnt[k];
-      return 1.0 - sq / (w * w);
-    }
-    double e = 0;
-    for (int k = 0; k < C; ++k)
-      if (cnt[k] > 0) {
-        const double p = cnt[k] / w;
-        e -= p * (std::log(p) / std::log(2.0));
-      }
-    return e;
+  const bool gini = c == Criterion::gini;
+  const double ln2 = std::log(2.0);
+  auto term = [gini](double x) { return gini ? x * x : (x > 0 ? x * std::log(x) : 0.0); };
+  // w * impurity from the total weight and q
+  auto weighted = [gini, ln2](double w, double q) {
+    if (w <= 0) return 0.0;
+    return gini ? w - q / w : (w * std::log(w) - q) / ln2;
   };
-  for (std::size_t l = 0; l < n_leaves(); ++l) {
-    std::fill(buf.begin(), buf.end(), 0.0);
-    double w = 0;
+  struct Counts {
+    std::vector<double> c;
+    double w = 0, q = 0;
+  };
+  std::vector<Counts> stack;  // stack[0, depth) in use; entries past depth keep their buffers for reuse
+  std::size_t depth = 0;
+  auto fresh = [&]() -> Counts& {
+    if (depth == stack.size()) stack.emplace_back();
+    Counts& s = stack[depth++];
+    s.c.assign(n_classes, 0.0);
+    s.w = s.q = 0;
+    return s;
+  };
+  auto add = [&](Counts& s, std::int32_t k, double d) {
+    const double before = s.c[k];
+    s.c[k] = before + d;
+    s.q += term(before + d) - term(before);
+    s.w += d;
+  };
+  auto leaf_weighted = [&](std::int32_t l) {
+    double w = 0, q = 0;
     for (std::int32_t k = leaf_offset[l]; k < leaf_offset[l + 1]; ++k) {
-      buf[leaf_class[k]] = leaf_count[k];
       w += leaf_count[k];
+      q += term(leaf_count[k]);
     }
-    leaf_w[l] = w;
-    leaf_imp[l] = w > 0 ? impurity(buf.data(), w) : 0.0;
-  }
-  auto add_child = [&](std::size_t i, std::int32_t ch) {
-    double* dst = &counts[i * C];
-    if (ch >= 0) {
-      for (int k = 0; k < C; ++k) dst[k] += counts[ch * C + k];
-    } else {
-      const int l = ~ch;
-      for (std::int32_t k = leaf_offset[l]; k < leaf_offset[l + 1]; ++k) dst[leaf_class[k]] += leaf_count[k];
-    }
+    return weighted(w, q);
   };
-  for (std::size_t i = n_int; i-- > 0;) {  // children have larger indices than their parent
-    add_child(i, left[i]);
-    add_child(i, right[i]);
-    double w = 0;
-    for (int k = 0; k < C; ++k) w += counts[i * C + k];
-    wn[i] = w;
-    imp[i] = impurity(&counts[i * C], w);
+  std::vector<double> h(n_int), wn(n_int);
+  auto add_leaf = [&](Counts& s, std::int32_t l) {
+    for (std::int32_t k = leaf_offset[l]; k < leaf_offset[l + 1]; ++k) add(s, leaf_class[k], leaf_count[k]);
+  };
+  for (std::size_t i = n_int; i-- > 0;) {
+    const std::int32_t z = zero_child(static_cast<std::int32_t>(i));
+    const std::int32_t o = z == left[i] ? right[i] : left[i];
+    // on the stack: the zero child's counts on top of the other child's, for those that are internal nodes
+    if (z >= 0 && o >= 0) {
+      Counts& dst = stack[depth - 2];
+      const Counts& src = stack[depth - 1];
+      for (int k = 0; k < n_classes; ++k)
+        if (src.c[k] != 0) add(dst, k, src.c[k]);
+      --depth;
+    } else if (z >= 0 || o >= 0) {
+      add_leaf(stack[depth - 1], z >= 0 ? ~o : ~z);
+    } else {
+      Counts& s = fresh();
+      add_leaf(s, ~z);
+      add_leaf(s, ~o);
+    }
+    h[i] = weighted(stack[depth - 1].w, stack[depth - 1].q);
+    wn[i] = stack[depth - 1].w;
   }
-  std::vector<std::pair<std::int32_t, double>> dec;
-  double total = 0;
-  std::vector<double> local(out.size(), 0.0);
+  // the decrease per feature, for the features this tree tests (in the order first tested)
+  std::vector<double>& local = scratch.local;
+  local.resize(out.size(), 0.0);
+  scratch.seen.resize(out.size(), 0);
+  std::vector<std::int32_t>& used = scratch.used;
+  used.clear();
+  auto child = [&](std::int32_t ch) { return ch >= 0 ? h[ch] : leaf_weighted(~ch); };
   for (std::size_t i = 0; i < n_int; ++i) {
-    auto wi = [&](std::int32_t ch, double& w, double& im) {
-      if (ch >= 0) { w = wn[ch]; im = imp[ch]; } else { w = leaf_w[~ch]; im = leaf_imp[~ch]; }
-    };
-    double wl, il, wr, ir;
-    wi(left[i], wl, il);
-    wi(right[i], wr, ir);
-    local[feature[i]] += wn[i] * imp[i] - wl * il - wr * ir;
+    const std::int32_t f = feature[i];
+    if (!scratch.seen[f]) {
+      scratch.seen[f] = 1;
+      used.push_back(f);
+    }
+    local[f] += h[i] - child(left[i]) - child(right[i]);
   }
   const double root_w = wn[root];
-  for (double& v : local) {
-    v /= root_w;
-    total += v;
+  double total = 0;
+  for (std::int32_t f : used) {
+    local[f] /= root_w;
+    total += local[f];
   }
-  if (total > 0)
-    for (double& v : local) v /= total;
-  for (std::size_t f = 0; f < out.size(); ++f) out[f] += local[f];
+  for (std::int32_t f : used) {
+    out[f] += total > 0 ? local[f] / total : local[f];
+    local[f] = 0.0;
+    scratch.seen[f] = 0;
+  }
   return true;
 }
 

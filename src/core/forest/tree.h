@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <limits>
+#include <nlohmann/json_fwd.hpp>
 #include <vector>
 
 #include "common/random.h"
@@ -81,8 +82,13 @@ struct Tree {
     return ~n;
   }
   // Adds this tree's normalized per-feature impurity decrease (sklearn's tree.feature_importances_) into
-  // out; returns false (adding nothing) for a one-leaf tree.
-  bool add_importances(Criterion c, int n_classes, std::vector<double>& out) const;
+  // out; returns false (adding nothing) for a one-leaf tree. One scratch serves all the trees of a forest.
+  struct ImportanceScratch {
+    std::vector<double> local;       // per feature, zeros between calls
+    std::vector<std::uint8_t> seen;  // per feature, zeros between calls
+    std::vector<std::int32_t> used;
+  };
+  bool add_importances(Criterion c, int n_classes, std::vector<double>& out, ImportanceScratch& scratch) const;
 };
 
 // Prediction on sparse rows without walking long chains: a row follows zero chains until a node tests one
@@ -156,6 +162,11 @@ void PredictIndex::Walker::run(const std::vector<Tree>& trees, const std::int32_
     }
   }
 }
+
+// The binary model's layout of a forest's trees (packed.cpp): a few byte strings instead of one JSON value
+// per node. unpack_trees() checks everything a corrupt file could get wrong and returns finished trees.
+nlohmann::json pack_trees(const std::vector<Tree>& trees);
+std::vector<Tree> unpack_trees(const nlohmann::json& packed, int n_classes, std::size_t n_features);
 
 // Bootstrap counts of tree t (sklearn's _generate_sample_indices + bincount), regenerable from the seed.
 std::vector<std::int32_t> bootstrap_counts(std::uint64_t tree_seed, int n_rows, long long n_draws);
