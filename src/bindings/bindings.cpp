@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 #include <new>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -152,7 +153,9 @@ const tf::Model& model_at(int handle) {
   return it->second;
 }
 
-val model_info(int handle, const tf::Model& m) {
+// terms: with the 20 most important terms (top_terms: a pass over every node of every tree). Only _info
+// computes them; Classifier.info asks for them the first time they are read.
+val model_info(int handle, const tf::Model& m, bool terms = true) {
   val o = val::object();
   o.set("handle", handle);
   val labels = val::array();
@@ -162,6 +165,7 @@ val model_info(int handle, const tf::Model& m) {
   o.set("n_trees", static_cast<double>(m.forest().n_trees()));
   o.set("n_train_rows", static_cast<double>(m.n_train_rows));
   o.set("params", to_val(nlohmann::json(m.params())));
+  if (!terms) return o;
   nlohmann::json top = nlohmann::json::array();
   for (const auto& [term, importance] : m.top_terms(20)) top.push_back({term, importance});
   o.set("top_terms", to_val(top));  // [[term, importance], ...], most important first
@@ -223,7 +227,7 @@ val evaluate(std::string csv, std::string options_json, val progress) {
     const int h = store(std::move(result.model));
     val out = val::object();
     out.set("report", to_val(report));
-    out.set("info", model_info(h, g_models.at(h)));
+    out.set("info", model_info(h, g_models.at(h), false));
     out.set("handle", h);
     return out;
   });
@@ -240,7 +244,7 @@ val train(std::string csv, std::string options_json, val progress) {
     tf::Model m = tf::Model::train(data, params, ctl);
     const int h = store(std::move(m));
     val out = val::object();
-    out.set("info", model_info(h, g_models.at(h)));
+    out.set("info", model_info(h, g_models.at(h), false));
     out.set("handle", h);
     out.set("n_rows", static_cast<double>(data.texts.size()));
     out.set("dropped_empty_label", static_cast<double>(data.dropped_empty_label));
@@ -294,33 +298,40 @@ val fit_trees(std::string csv, std::string options_json, int first, int count, v
     m.n_train_rows = normalized.size();
     const int h = store(std::move(m));
     val out = val::object();
-    out.set("info", model_info(h, g_models.at(h)));
+    out.set("info", model_info(h, g_models.at(h), false));
     out.set("handle", h);
     return out;
   });
 }
 
-// handles: the parts in tree order -> {handle, info} of one model (the parts stay loaded; free them)
-val merge(val handles) {
+// parts: the parts' model bytes (Uint8Array, as _save wrote them), in tree order -> {handle, info} of one
+// model, as if one worker had grown every tree.
+val merge(val parts) {
   return guard([&] {
-    const auto hs = emscripten::vecFromJSArray<int>(handles);
-    if (hs.empty()) throw tf::Error(tf::ErrorCode::invalid_parameter, "Nothing to merge.", "handles");
-    const tf::Model& first = model_at(hs[0]);
-    // a deep copy: RandomForest shares its trees between copies
-    tf::forest::RandomForest forest = tf::forest::RandomForest::from_json(first.forest().to_json());
-    for (std::size_t i = 1; i < hs.size(); ++i) {
-      const tf::Model& part = model_at(hs[i]);
-      if (part.labels() != first.labels())
+    const unsigned n = parts["length"].as<unsigned>();
+    if (n == 0) throw tf::Error(tf::ErrorCode::invalid_parameter, "Nothing to merge.", "parts");
+    std::optional<tf::Model> first;
+    std::optional<tf::forest::RandomForest> forest;
+    for (unsigned i = 0; i < n; ++i) {
+      const std::string bytes = parts[i].as<std::string>();
+      tf::Model part = tf::Model::from_json(tf::io::decode_model(bytes, "part " + std::to_string(i + 1)));
+      if (!first) {
+        forest.emplace(part.forest().params());
+        forest->merge(part.forest());
+        first.emplace(std::move(part));
+        continue;
+      }
+      if (part.labels() != first->labels())
         throw tf::Error(tf::ErrorCode::internal, "The parts of a parallel training disagree on the labels.");
-      forest.merge(part.forest());
+      forest->merge(part.forest());
     }
-    tf::PipelineParams params = first.params();
-    params.forest.n_estimators = static_cast<int>(forest.n_trees());
-    tf::Model m(params, first.labels(), first.vectorizer(), std::move(forest));
-    m.n_train_rows = first.n_train_rows;
+    tf::PipelineParams params = first->params();
+    params.forest.n_estimators = static_cast<int>(forest->n_trees());
+    tf::Model m(params, first->labels(), first->vectorizer(), std::move(*forest));
+    m.n_train_rows = first->n_train_rows;
     const int h = store(std::move(m));
     val out = val::object();
-    out.set("info", model_info(h, g_models.at(h)));
+    out.set("info", model_info(h, g_models.at(h), false));
     out.set("handle", h);
     return out;
   });
@@ -333,7 +344,7 @@ val load(std::string bytes, std::string source) {
     tf::Model m = tf::Model::from_json(j);
     const int h = store(std::move(m));
     val out = val::object();
-    out.set("info", model_info(h, g_models.at(h)));
+    out.set("info", model_info(h, g_models.at(h), false));
     out.set("handle", h);
     return out;
   });
@@ -367,8 +378,7 @@ val save(int handle, std::string encoding) {
     const tf::Model& m = model_at(handle);
     if (encoding != "json" && encoding != "binary")
       tf::throw_invalid_parameter("encoding", "\"json\" or \"binary\"", "\"" + encoding + "\"");
-    const auto bytes = tf::io::encode_model(
-        m.to_json(), encoding == "json" ? tf::io::ModelEncoding::json : tf::io::ModelEncoding::binary);
+    const auto bytes = m.save(encoding == "json" ? tf::io::ModelEncoding::json : tf::io::ModelEncoding::binary);
     return bytes_val(bytes);
   });
 }

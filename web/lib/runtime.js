@@ -64,7 +64,8 @@ export function coreOptions({ text, label, headerRow = 1, delimiter, source, par
  *     whole task's share done, in [0, 1]; round = the search round running, 1-based; trees = trees grown
  *     so far in this round)
  *   {kind: "round", round, criterion, n_estimators, accuracy, v_measure, max_rounds, overall} (a round ended)
- * Returns plain data: {report, model: Uint8Array (CBOR model), info} for "evaluate" and "train".
+ * Returns plain data: {report, model: Uint8Array (CBOR model)} for "evaluate" and "train", {model} for
+ * "fit_trees"; the caller loads the model (its info, with the top terms, comes from that).
  */
 export async function runTask(type, payload, report = () => {}) {
   const M = await loadModule();
@@ -100,7 +101,7 @@ export async function runTask(type, payload, report = () => {}) {
         const result = evaluate
           ? r.report
           : { n_rows: r.n_rows, dropped_empty_label: r.dropped_empty_label, n_train: r.info.n_train_rows };
-        return { report: result, model, info: r.info };
+        return { report: result, model };
       } finally {
         M._dispose(r.handle);
       }
@@ -110,7 +111,7 @@ export async function runTask(type, payload, report = () => {}) {
       const { csv, options, first, count } = payload;
       const r = unwrap(M._fit_trees(csvInput(csv), JSON.stringify(options), first, count, (p) => report(p)));
       try {
-        return { model: unwrap(M._save(r.handle, "binary")), info: r.info };
+        return { model: unwrap(M._save(r.handle, "binary")) };
       } finally {
         M._dispose(r.handle);
       }

@@ -92,7 +92,8 @@ export interface ClassifierInfo {
   n_trees: number;
   n_train_rows: number;
   params: PipelineParams;
-  /** The forest's impurity-based feature importances as vocabulary terms: up to 20, most important first. */
+  /** The forest's impurity-based feature importances as vocabulary terms: up to 20, most important first.
+   *  Computed the first time it is read (a pass over every tree node), not while training. */
   top_terms: [term: string, importance: number][];
 }
 

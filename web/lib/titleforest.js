@@ -88,6 +88,14 @@ export class Classifier {
     this.#handle = loaded.handle;
     this.#info = loaded.info;
     Object.freeze(this.#info.labels);
+    if (!("top_terms" in this.#info)) {
+      // computed on first read: a pass over every node of every tree, which training need not wait for
+      let top = null;
+      Object.defineProperty(this.#info, "top_terms", {
+        enumerable: true,
+        get: () => (top ??= unwrap(M._info(this.#live())).top_terms),
+      });
+    }
     finalizer?.register(this, { M, handle: loaded.handle }, this);
   }
 
@@ -108,7 +116,7 @@ export class Classifier {
     return this.#info.labels;
   }
 
-  /** {labels, n_features, n_trees, n_train_rows, params}. */
+  /** {labels, n_features, n_trees, n_train_rows, params, top_terms} (top_terms computed when first read). */
   get info() {
     return this.#info;
   }
@@ -329,15 +337,9 @@ async function trainParallel(payload, n, { onProgress, signal }) {
     signal?.removeEventListener("abort", onOuterAbort);
   }
   if (results.some((r) => r === null)) return null;
-  const handles = [];
-  try {
-    for (const r of results) handles.push(unwrap(M._load(r.model, "part")).handle);
-    const merged = unwrap(M._merge(handles));
-    const classifier = new Classifier(PRIVATE, M, merged);
-    return { classifier, report: { n_train: merged.info.n_train_rows, workers: parts.length, trees: parts } };
-  } finally {
-    for (const h of handles) M._dispose(h);
-  }
+  const merged = unwrap(M._merge(results.map((r) => r.model)));
+  const classifier = new Classifier(PRIVATE, M, merged);
+  return { classifier, report: { n_train: merged.info.n_train_rows, workers: parts.length, trees: parts } };
 }
 
 /**
