@@ -43,16 +43,20 @@ for (const [data, runs, forestRuns] of sets) {
   for (const stage of Object.keys(native.stages)) {
     const n = native.stages[stage].median_ms, w = wasm.stages[stage].median_ms;
     let p = py?.stages?.[stage]?.median_ms;
-    if (p != null && stage === "forest.fit") p *= trees / py.trees;  // sklearn fits fewer trees: scaled
+    // sklearn fits (and predicts with) fewer trees: both scaled to ours, and marked "*"
+    const scaled = p != null && (stage === "forest.fit" || stage === "forest.predict") && py.trees !== trees;
+    if (scaled) p *= trees / py.trees;
     console.log(`${stage.padEnd(22)}${pad(fmt(n), 11)}${pad(fmt(w), 11)}${pad(fmt(w / n, 2) + "x", 13)}` +
-      `${pad(fmt(p), 12)}${pad(p == null ? "-" : fmt(p / w, 1) + "x", 13)}`);
+      `${pad(fmt(p) + (scaled ? "*" : ""), 12)}${pad(p == null ? "-" : fmt(p / w, 1) + "x", 13)}`);
   }
+  if (py && py.trees !== trees) console.log(`* sklearn's ${py.trees}-tree forest, time scaled to ${trees} trees`);
   console.log(`accuracy / v-measure: native ${fmt(native.forest.accuracy, 4)} / ${fmt(native.forest.v_measure, 4)}, ` +
     `wasm ${fmt(wasm.forest.accuracy, 4)} / ${fmt(wasm.forest.v_measure, 4)}` +
     (py?.forest ? `, sklearn (${py.trees} trees) ${fmt(py.forest.accuracy, 4)} / ${fmt(py.forest.v_measure, 4)}` : ""));
-  console.log(`peak memory MB: native ${fmt(native.peak_memory_mb)}, wasm heap ${fmt(wasm.peak_memory_mb)}` +
-    (py ? `, python ${fmt(py.peak_memory_mb)}` : "") +
-    ` (before saving the model: native ${fmt(native.peak_memory_mb_before_save)}, wasm heap ${fmt(wasm.peak_memory_mb_before_save)})`);
+  console.log(`peak memory MB: after fit, predict and a binary save and load: native ${fmt(native.peak_memory_mb_binary)}, ` +
+    `wasm heap ${fmt(wasm.peak_memory_mb_binary)}` + (py ? `; python ${fmt(py.peak_memory_mb)}` : "") +
+    ` (before any save: native ${fmt(native.peak_memory_mb_before_save)}, wasm ${fmt(wasm.peak_memory_mb_before_save)}; ` +
+    `after also saving JSON text: native ${fmt(native.peak_memory_mb)}, wasm ${fmt(wasm.peak_memory_mb)})`);
   console.log(`model bytes: json ${native.model_bytes.json}, binary ${native.model_bytes.binary}` +
     (py?.pickle_bytes ? `, sklearn pickle (${py.trees} trees, scaled to ${trees}) ${Math.round(py.pickle_bytes * trees / py.trees)}` +
       ` = ${fmt(py.pickle_bytes * trees / py.trees / native.model_bytes.binary)}x the binary model` : ""));
