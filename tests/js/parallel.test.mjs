@@ -26,6 +26,12 @@ test("3 workers grow the same forest as 1", async () => {
     ]);
     assert.equal(three.classifier.info.n_trees, 25);
     assert.deepEqual(three.classifier.toBytes(), one.classifier.toBytes());
+    assert.deepEqual(three.classifier.toBytes("json"), one.classifier.toBytes("json"));
+    // the top terms, computed when first read, are the same too, and stay after the first read
+    const top = three.classifier.info.top_terms;
+    assert.ok(top.length > 0 && top.every(([term, w]) => typeof term === "string" && w > 0));
+    assert.deepEqual(top, one.classifier.info.top_terms);
+    assert.equal(three.classifier.info.top_terms, top);
     assert.ok(events.some((e) => e.workers === 3 && e.overall > 0));
   } finally {
     one.classifier.dispose();
