@@ -304,26 +304,36 @@ val fit_trees(std::string csv, std::string options_json, int first, int count, v
   });
 }
 
-// parts: the parts' model bytes (Uint8Array, as _save wrote them), in tree order -> {handle, info} of one
+// Model bytes come in as (address, length) of a copy that the caller made in the module's heap with
+// _malloc and HEAPU8.set (runtime.js inHeap): Embind's std::string conversion of a Uint8Array copies a
+// byte at a time in JS, about 10 ms per MB.
+std::string_view heap_bytes(double address, double length) {
+  return std::string_view(reinterpret_cast<const char*>(static_cast<std::uintptr_t>(address)),
+                          static_cast<std::size_t>(length));
+}
+
+// addresses, lengths: the parts' model bytes (as _save wrote them), in tree order -> {handle, info} of one
 // model, as if one worker had grown every tree.
-val merge(val parts) {
+val merge(val addresses, val lengths) {
   return guard([&] {
-    const unsigned n = parts["length"].as<unsigned>();
-    if (n == 0) throw tf::Error(tf::ErrorCode::invalid_parameter, "Nothing to merge.", "parts");
+    const auto at = emscripten::vecFromJSArray<double>(addresses), len = emscripten::vecFromJSArray<double>(lengths);
+    const std::size_t n = at.size();
+    if (n == 0 || len.size() != n) throw tf::Error(tf::ErrorCode::invalid_parameter, "Nothing to merge.", "parts");
+    // the first part whole (its vectorizer is everyone's); of the others only the labels and the forest
     std::optional<tf::Model> first;
     std::optional<tf::forest::RandomForest> forest;
-    for (unsigned i = 0; i < n; ++i) {
-      const std::string bytes = parts[i].as<std::string>();
-      tf::Model part = tf::Model::from_json(tf::io::decode_model(bytes, "part " + std::to_string(i + 1)));
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::string source = "part " + std::to_string(i + 1);
+      nlohmann::json j = tf::io::decode_model(heap_bytes(at[i], len[i]), source);
       if (!first) {
-        forest.emplace(part.forest().params());
-        forest->merge(part.forest());
-        first.emplace(std::move(part));
+        first.emplace(tf::Model::from_json(j));
+        forest.emplace(first->forest().params());
+        forest->merge(first->forest());
         continue;
       }
-      if (part.labels() != first->labels())
-        throw tf::Error(tf::ErrorCode::internal, "The parts of a parallel training disagree on the labels.");
-      forest->merge(part.forest());
+      if (!j.contains("labels") || j["labels"] != nlohmann::json(first->labels()) || !j.contains("forest"))
+        throw tf::Error(tf::ErrorCode::internal, "The parts of a parallel training disagree on the labels.", source);
+      forest->merge(tf::forest::RandomForest::from_json(j["forest"]));
     }
     tf::PipelineParams params = first->params();
     params.forest.n_estimators = static_cast<int>(forest->n_trees());
@@ -337,10 +347,10 @@ val merge(val parts) {
   });
 }
 
-// bytes: Uint8Array (JSON text or CBOR) -> {handle, info}
-val load(std::string bytes, std::string source) {
+// address, length: the model file's bytes (JSON text or CBOR) in the heap (see heap_bytes) -> {handle, info}
+val load(double address, double length, std::string source) {
   return guard([&] {
-    const nlohmann::json j = tf::io::decode_model(bytes, source.empty() ? "model" : source);
+    const nlohmann::json j = tf::io::decode_model(heap_bytes(address, length), source.empty() ? "model" : source);
     tf::Model m = tf::Model::from_json(j);
     const int h = store(std::move(m));
     val out = val::object();

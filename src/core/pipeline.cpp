@@ -235,8 +235,21 @@ nlohmann::json Model::to_json(forest::TreeLayout layout) const {
 }
 
 std::vector<std::uint8_t> Model::save(io::ModelEncoding enc) const {
-  return io::encode_model(
-      to_json(enc == io::ModelEncoding::binary ? forest::TreeLayout::packed : forest::TreeLayout::arrays), enc);
+  if (enc == io::ModelEncoding::binary) return io::encode_model(to_json(forest::TreeLayout::packed), enc);
+  // JSON text: the same bytes as encode_model(to_json()), with the trees written straight as text into
+  // the place of a marker (a JSON value per node would take several times the file's size)
+  nlohmann::json j = to_json(forest::TreeLayout::omitted);
+  const std::string marker = "\x01trees\x01";
+  j["forest"]["trees"] = marker;
+  const std::vector<std::uint8_t> text = io::encode_model(j, enc);
+  const std::string at = "\"trees\":\"\\u0001trees\\u0001\"";
+  const auto it = std::search(text.begin(), text.end(), at.begin(), at.end());
+  if (it == text.end()) throw Error(ErrorCode::internal, "The model's JSON text has no place for its trees.");
+  std::string out(text.begin(), it);
+  out += "\"trees\":";
+  forest_.append_trees_json(out);
+  out.append(it + static_cast<std::ptrdiff_t>(at.size()), text.end());
+  return std::vector<std::uint8_t>(out.begin(), out.end());
 }
 
 Model Model::from_json(const nlohmann::json& j) {

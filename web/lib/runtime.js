@@ -39,6 +39,26 @@ export async function heapBytes() {
   return M.HEAPU8?.byteLength ?? 0;
 }
 
+/**
+ * Calls fn(addresses, lengths) with a copy of each Uint8Array of `list` in the module's heap, freed
+ * afterwards: how the bindings take model files (Embind's std::string conversion of a Uint8Array copies
+ * a byte at a time, about 10 ms per MB).
+ */
+export function inHeap(M, list, fn) {
+  const addresses = [];
+  try {
+    for (const bytes of list) {
+      const at = M._malloc(Math.max(1, bytes.length));
+      if (!at) throw new ClassifierError("internal", `Out of memory for ${bytes.length} bytes.`);
+      addresses.push(at);
+      M.HEAPU8.set(bytes, at); // HEAPU8 read after _malloc, which may have grown the memory
+    }
+    return fn(addresses, list.map((b) => b.length));
+  } finally {
+    for (const at of addresses) M._free(at);
+  }
+}
+
 /** Bytes of a CSV/TSV: strings pass through, binary goes in as Uint8Array (the core decodes UTF-8). */
 export function csvInput(csv, what = "csv") {
   if (typeof csv === "string") return csv;

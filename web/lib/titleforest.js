@@ -9,7 +9,7 @@
 //
 // A Classifier holds WebAssembly memory: call dispose() when done with it (sql.js's rule for databases).
 import { ClassifierError, ERROR_CODES, fromWire, unwrap } from "./errors.js";
-import { coreOptions, csvInput, isNode, loadModule, runTask } from "./runtime.js";
+import { coreOptions, csvInput, inHeap, isNode, loadModule, runTask } from "./runtime.js";
 
 export { ClassifierError, ERROR_CODES, loadModule };
 
@@ -103,7 +103,7 @@ export class Classifier {
   static async load(source) {
     const M = await loadModule();
     const { bytes, name } = await readSource(source);
-    return new Classifier(PRIVATE, M, unwrap(M._load(bytes, name)));
+    return new Classifier(PRIVATE, M, unwrap(inHeap(M, [bytes], ([at], [n]) => M._load(at, n, name))));
   }
 
   #live() {
@@ -337,7 +337,7 @@ async function trainParallel(payload, n, { onProgress, signal }) {
     signal?.removeEventListener("abort", onOuterAbort);
   }
   if (results.some((r) => r === null)) return null;
-  const merged = unwrap(M._merge(results.map((r) => r.model)));
+  const merged = unwrap(inHeap(M, results.map((r) => r.model), (addresses, lengths) => M._merge(addresses, lengths)));
   const classifier = new Classifier(PRIVATE, M, merged);
   return { classifier, report: { n_train: merged.info.n_train_rows, workers: parts.length, trees: parts } };
 }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <iterator>
 #include <limits>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -268,15 +269,23 @@ nlohmann::json model_params(const ForestParams& p) {
 }
 }  // namespace
 
-void RandomForest::merge(const RandomForest& other) {
+void RandomForest::merge(const RandomForest& other) { merge_from(other, false); }
+
+void RandomForest::merge(RandomForest&& other) {
+  merge_from(other, other.impl_ && other.impl_.use_count() == 1);
+  other.impl_.reset();
+}
+
+// take: other's trees may be moved out (other is going away and shares them with no one)
+void RandomForest::merge_from(const RandomForest& other, bool take) {
   if (!other.impl_) throw Error(ErrorCode::not_fitted, "Cannot merge a forest that has not been fitted.", "forest.merge");
   if (model_params(params_) != model_params(other.params_))
     throw Error(ErrorCode::bad_input, "The forests to merge were not trained with the same parameters.", "forest.merge");
   if (!impl_) {
-    impl_ = std::make_shared<Impl>(*other.impl_);
+    impl_ = take ? other.impl_ : std::make_shared<Impl>(*other.impl_);
     return;
   }
-  const Impl& o = *other.impl_;
+  Impl& o = *other.impl_;
   if (o.n_classes != impl_->n_classes || o.n_features != impl_->n_features || o.seed != impl_->seed ||
       o.n_samples != impl_->n_samples || o.n_samples_bootstrap != impl_->n_samples_bootstrap)
     throw Error(ErrorCode::bad_input, "The forests to merge were not trained on the same data with the same seed.",
@@ -287,11 +296,12 @@ void RandomForest::merge(const RandomForest& other) {
                     std::to_string(impl_->first_tree + impl_->trees.size()) + " were expected, got trees from " +
                     std::to_string(o.first_tree) + ".",
                 "forest.merge");
-  auto merged = std::make_shared<Impl>(*impl_);
-  merged->trees.insert(merged->trees.end(), o.trees.begin(), o.trees.end());
-  merged->oob.reset();
-  merged->index.reset();
-  impl_ = std::move(merged);
+  // copy on write: another RandomForest may share this one's trees
+  if (impl_.use_count() > 1) impl_ = std::make_shared<Impl>(*impl_);
+  if (take) std::move(o.trees.begin(), o.trees.end(), std::back_inserter(impl_->trees));
+  else impl_->trees.insert(impl_->trees.end(), o.trees.begin(), o.trees.end());
+  impl_->oob.reset();
+  impl_->index.reset();
 }
 
 void RandomForest::compute_oob_score(const SparseMatrix& X, const std::vector<int>& y) {
@@ -449,6 +459,7 @@ nlohmann::json RandomForest::to_json(TreeLayout layout) const {
     j["packed_trees"] = detail::pack_trees(im.trees);
     return j;
   }
+  if (layout == TreeLayout::omitted) return j;
   nlohmann::json trees = nlohmann::json::array();
   for (const Tree& t : im.trees) {
     nlohmann::json jt;
@@ -468,6 +479,69 @@ nlohmann::json RandomForest::to_json(TreeLayout layout) const {
   }
   j["trees"] = std::move(trees);
   return j;
+}
+
+void RandomForest::append_trees_json(std::string& out) const {
+  if (!impl_) throw Error(ErrorCode::not_fitted, "The forest has not been fitted.", "forest.to_json");
+  char buf[64];
+  auto integer = [&out, &buf](std::uint64_t v) {
+    char* end = buf + sizeof buf;
+    char* p = end;
+    do {
+      *--p = static_cast<char>('0' + v % 10);
+      v /= 10;
+    } while (v);
+    out.append(p, end);
+  };
+  auto ints = [&](const auto& values) {
+    out += '[';
+    bool first = true;
+    for (auto v : values) {
+      if (!first) out += ',';
+      first = false;
+      integer(static_cast<std::uint64_t>(v));  // features, classes, sizes and kinds are never negative
+    }
+    out += ']';
+  };
+  // a double exactly as nlohmann's dump() writes it (its shortest round-trip to_chars; null if not finite)
+  auto number = [&](double v) {
+    if (v >= 0 && v < 9007199254740992.0 && v == std::floor(v)) return integer(static_cast<std::uint64_t>(v));
+    if (!std::isfinite(v)) return void(out += "null");
+    out.append(buf, nlohmann::detail::to_chars(buf, buf + sizeof buf, v));
+  };
+  out += '[';
+  for (std::size_t ti = 0; ti < impl_->trees.size(); ++ti) {
+    const Tree& t = impl_->trees[ti];
+    if (ti) out += ',';
+    // keys in nlohmann's (sorted) order, values as to_json() holds them
+    out += "{\"feature\":";
+    ints(t.feature);
+    out += ",\"kind\":";
+    std::vector<int> kinds(t.feature.size());
+    const auto k8 = t.kinds();
+    std::copy(k8.begin(), k8.end(), kinds.begin());
+    ints(kinds);
+    out += ",\"leaf_class\":";
+    ints(t.leaf_class);
+    out += ",\"leaf_count\":[";
+    for (std::size_t k = 0; k < t.leaf_count.size(); ++k) {
+      if (k) out += ',';
+      number(t.leaf_count[k]);  // count_value(): integers when integral
+    }
+    out += "],\"leaf_size\":";
+    std::vector<std::int32_t> sizes(t.n_leaves());
+    for (std::size_t l = 0; l < sizes.size(); ++l) sizes[l] = t.leaf_offset[l + 1] - t.leaf_offset[l];
+    ints(sizes);
+    out += ",\"threshold\":[";
+    for (std::size_t k = 0; k < t.threshold.size(); ++k) {
+      if (k) out += ',';
+      const double v = t.threshold[k];
+      if (!std::isfinite(v)) out += "null";
+      else out.append(buf, nlohmann::detail::to_chars(buf, buf + sizeof buf, v));
+    }
+    out += "]}";
+  }
+  out += ']';
 }
 
 RandomForest RandomForest::from_json(const nlohmann::json& j) {

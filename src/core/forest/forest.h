@@ -16,7 +16,8 @@ namespace tf::forest {
 enum class Criterion { gini, entropy, log_loss };
 // How to_json() writes the trees: JSON arrays (readable; version 1), or a few byte strings (CBOR only;
 // version 2, see packed.cpp), which are several times faster to write and read and need no per-node values.
-enum class TreeLayout { arrays, packed };
+// omitted: no trees at all, for a writer that appends them as text itself (append_trees_json).
+enum class TreeLayout { arrays, packed, omitted };
 
 struct ForestParams {
   int n_estimators = 100;
@@ -66,6 +67,7 @@ class RandomForest {
   void fit_trees(const SparseMatrix& X, const std::vector<int>& y, int n_classes, int first, int count,
                  const FitControl& ctl = {});
   void merge(const RandomForest& other);
+  void merge(RandomForest&& other);  // the same, moving other's trees when no one else holds them
 
   // {"format": "titleforest-forest", "version": 1, "params" (without n_jobs), "n_classes", "n_features",
   //  "n_samples", "n_samples_bootstrap", "seed", "first_tree", "oob_score", "trees": [{"feature": [...],
@@ -74,8 +76,12 @@ class RandomForest {
   // TreeLayout::packed replaces "trees" with "packed_trees", an object of byte strings (version 2).
   nlohmann::json to_json(TreeLayout layout = TreeLayout::arrays) const;
   static RandomForest from_json(const nlohmann::json& j);  // Error(model_format) on anything malformed
+  // Appends the JSON text of to_json()["trees"] exactly as nlohmann's dump() writes it, without building
+  // the JSON value (which takes several times the text's size for a large forest).
+  void append_trees_json(std::string& out) const;
 
  private:
+  void merge_from(const RandomForest& other, bool take);
   ForestParams params_;
   struct Impl;
   std::shared_ptr<Impl> impl_;

@@ -55,6 +55,13 @@ class Writer {
   std::uint8_t* p_ = nullptr;
 };
 
+bool host_is_little_endian() {
+  const std::uint16_t one = 1;
+  std::uint8_t first;
+  std::memcpy(&first, &one, 1);
+  return first == 1;
+}
+
 bool integral_count(double v) { return v >= 0 && v < 9007199254740992.0 && v == std::floor(v); }
 
 [[noreturn]] void malformed(const std::string& what) {
@@ -72,6 +79,20 @@ class Reader {
     end_ = p_ + b.size();
   }
   std::uint64_t varint(std::uint64_t max) {
+    if (p_ != end_ && *p_ < 0x80 && *p_ <= max) return *p_++;  // the common case: one byte
+    return varint_long(max);
+  }
+  // n float32 values, little-endian in the file
+  void floats(float* dst, std::size_t n) {
+    if (static_cast<std::size_t>(end_ - p_) / 4 < n) malformed(std::string("\"") + name_ + "\" is cut short");
+    if (host_is_little_endian()) {
+      std::memcpy(dst, p_, n * 4);
+      p_ += n * 4;
+    } else {
+      for (std::size_t i = 0; i < n; ++i) dst[i] = le<float>();
+    }
+  }
+  std::uint64_t varint_long(std::uint64_t max) {
     std::uint64_t v = 0;
     for (int shift = 0;; shift += 7) {
       if (p_ == end_ || shift > 63) malformed(std::string("\"") + name_ + "\" is cut short or corrupt");
@@ -196,7 +217,7 @@ std::vector<Tree> unpack_trees(const nlohmann::json& packed, int n_classes, std:
     tr.feature.resize(ni);
     tr.threshold.resize(ni);
     for (std::size_t i = 0; i < ni; ++i) tr.feature[i] = static_cast<std::int32_t>(feature.varint(n_features - 1));
-    for (std::size_t i = 0; i < ni; ++i) tr.threshold[i] = threshold.le<float>();
+    threshold.floats(tr.threshold.data(), ni);
     std::vector<std::uint8_t> kinds(ni);
     if ((node + ni + 3) / 4 > kinds_bytes) malformed("\"kind\" is cut short");
     for (std::size_t i = 0; i < ni; ++i, ++node) kinds[i] = (kinds_at[node / 4] >> (2 * (node % 4))) & 3;

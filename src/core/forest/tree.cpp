@@ -67,34 +67,56 @@ std::vector<std::uint8_t> Tree::kinds() const {
 bool Tree::set_shape(const std::vector<std::uint8_t>& kinds, std::size_t n_leaves_) {
   const std::size_t ni = kinds.size();
   if (ni != feature.size() || ni != threshold.size()) return false;
+  if (ni == 0) {
+    root = ~0;
+    left.clear();
+    right.clear();
+    return n_leaves_ == 1;
+  }
   left.assign(ni, 0);
   right.assign(ni, 0);
-  struct Slot { bool leaf; std::int32_t parent; int side; };
-  std::vector<Slot> stack{{ni == 0, -1, 0}};
-  std::size_t next_int = 0, next_leaf = 0;
-  while (!stack.empty()) {
-    const Slot sl = stack.back();
-    stack.pop_back();
-    std::int32_t ref;
-    if (sl.leaf) {
-      if (next_leaf >= n_leaves_) return false;
-      ref = ~static_cast<std::int32_t>(next_leaf++);
-    } else {
-      if (next_int >= ni) return false;
-      const std::size_t i = next_int++;
-      ref = static_cast<std::int32_t>(i);
-      if (kinds[i] > 3) return false;
-      const bool zero_left = 0.0f <= threshold[i];
-      const bool zero_leaf = kinds[i] & 1, other_leaf = kinds[i] & 2;
-      const int zero_side = zero_left ? 0 : 1;
-      stack.push_back({other_leaf, ref, 1 - zero_side});
-      stack.push_back({zero_leaf, ref, zero_side});
+  // One pass in preorder: node i's zero child is a leaf (the next leaf number) or node i + 1; its other
+  // child comes once the zero child's subtree is complete, so internal nodes wait for it on a stack.
+  std::vector<std::int32_t> waiting;
+  std::int32_t next_leaf = 0;
+  auto set = [&](std::size_t i, bool zero_side, std::int32_t child) {
+    const bool zero_left = 0.0f <= threshold[i];
+    (zero_side == zero_left ? left[i] : right[i]) = child;
+  };
+  for (std::size_t i = 0; i < ni; ++i) {
+    if (kinds[i] > 3) return false;
+    const std::int32_t next = static_cast<std::int32_t>(i + 1);  // the next internal node in preorder
+    if (!(kinds[i] & 1)) {  // the zero child is node i + 1; the other child waits
+      if (i + 1 >= ni) return false;
+      set(i, true, next);
+      waiting.push_back(static_cast<std::int32_t>(i));
+      continue;
     }
-    if (sl.parent < 0) root = ref;
-    else if (sl.side == 0) left[sl.parent] = ref;
-    else right[sl.parent] = ref;
+    set(i, true, ~next_leaf++);
+    if (!(kinds[i] & 2)) {  // the other child is internal: the next node
+      if (i + 1 >= ni) return false;
+      set(i, false, next);
+      continue;
+    }
+    set(i, false, ~next_leaf++);
+    // node i's subtree is complete: give the waiting nodes their other child, leaves until one is internal
+    bool placed = false;
+    while (!waiting.empty()) {
+      const std::size_t p = static_cast<std::size_t>(waiting.back());
+      waiting.pop_back();
+      if (kinds[p] & 2) {
+        set(p, false, ~next_leaf++);
+        continue;
+      }
+      if (i + 1 >= ni) return false;
+      set(p, false, next);
+      placed = true;
+      break;
+    }
+    if (!placed && i + 1 != ni) return false;  // the whole tree is complete but nodes are left over
   }
-  return next_int == ni && next_leaf == n_leaves_;
+  root = 0;
+  return waiting.empty() && static_cast<std::size_t>(next_leaf) == n_leaves_;
 }
 
 void Tree::finish() {

@@ -60,6 +60,20 @@ TEST_CASE("forest determinism: fit == fit_trees + merge in chunks, n_jobs 1 == 2
     CHECK(merged.predict_proba(d.Xte) == one.predict_proba(d.Xte));
   }
 
+  {  // merging moves the part's trees, and never changes a copy that shares the merged-into forest's trees
+    RandomForest a(params(12, 7)), b(params(12, 7));
+    a.fit_trees(d.Xtr, d.ytr, d.C, 0, 5);
+    b.fit_trees(d.Xtr, d.ytr, d.C, 5, 7);
+    const RandomForest keep = a;
+    const auto keep_bytes = bytes_of(keep);
+    a.merge(std::move(b));
+    CHECK(a.n_trees() == 12);
+    CHECK(b.n_trees() == 0);
+    CHECK(keep.n_trees() == 5);
+    CHECK(bytes_of(keep) == keep_bytes);
+    CHECK(bytes_of(a) == ref);
+  }
+
   const RandomForest back = RandomForest::from_json(one.to_json());
   CHECK(bytes_of(back) == ref);
   CHECK(back.predict_proba(d.Xte) == one.predict_proba(d.Xte));
@@ -156,6 +170,9 @@ TEST_CASE("forest: the packed layout (binary models) round-trips to the same for
     CHECK(back.to_json() == rf.to_json());  // the arrays layout, every node and count
     CHECK(back.predict_proba(d.Xte) == rf.predict_proba(d.Xte));
     CHECK(packed_bytes(back) == packed);
+    std::string text;
+    rf.append_trees_json(text);
+    CHECK(text == rf.to_json().at("trees").dump());
     MESSAGE("packed CBOR " << packed.size() << " bytes, arrays CBOR " << bytes_of(rf).size() << " bytes");
     CHECK(packed.size() < bytes_of(rf).size());
   }

@@ -96,8 +96,10 @@ TEST_CASE("train, predict, save and load: the model predicts the same after a JS
     CHECK(sum == doctest::Approx(1.0));
   }
 
+  // the JSON file streams its trees as text: the very bytes of the JSON value's dump
+  CHECK(model.save(tf::io::ModelEncoding::json) == tf::io::encode_model(model.to_json(), tf::io::ModelEncoding::json));
   for (auto enc : {tf::io::ModelEncoding::json, tf::io::ModelEncoding::binary}) {
-    const auto bytes = tf::io::encode_model(model.to_json(), enc);
+    const auto bytes = model.save(enc);
     const auto back = tf::Model::from_json(
         tf::io::decode_model(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size())));
     const auto again = back.predict(titles);
