@@ -121,7 +121,27 @@ std::string encode_utf8(std::u32string_view s) {
 }
 
 std::string sanitize_utf8(std::string_view s, std::size_t* n_invalid) {
-  return encode_utf8(decode_utf8(s, n_invalid));
+  // ASCII runs are copied as they are; only the runs of non-ASCII bytes between them are decoded and
+  // encoded again. The same as encode_utf8(decode_utf8(s)): an ASCII byte is never part of a multi-byte
+  // sequence, so an invalid sequence ends before it.
+  std::string out;
+  out.reserve(s.size());
+  std::u32string buf;
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  while (i < n) {
+    std::size_t j = i;
+    while (j < n && static_cast<unsigned char>(s[j]) < 0x80) ++j;
+    out.append(s.data() + i, j - i);
+    if (j == n) break;
+    std::size_t k = j;
+    while (k < n && static_cast<unsigned char>(s[k]) >= 0x80) ++k;
+    buf.clear();
+    decode_utf8_append(s.substr(j, k - j), buf, n_invalid);
+    for (char32_t c : buf) append_utf8(c, out);
+    i = k;
+  }
+  return out;
 }
 
 bool py_isspace(char32_t c) {
