@@ -122,6 +122,20 @@ describe("the page", { timeout: TIMEOUT }, () => {
     await page.getByLabel("Load model").setInputFiles(await modelDownload.path());
     await page.getByText(/the loaded model/).waitFor();
     assert.equal(await page.getByRole("alert").isVisible(), false);
+
+    // the binary format: CBOR (a map first), smaller, and it loads back too
+    await page.getByLabel("Model format").selectOption("binary");
+    const [binaryDownload] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download model" }).click(),
+    ]);
+    assert.equal(binaryDownload.suggestedFilename(), "titleforest-model.tfm");
+    const binary = readFileSync(await binaryDownload.path());
+    assert.ok(binary[0] >= 0xa0 && binary[0] <= 0xbf, `CBOR map expected, got byte ${binary[0]}`);
+    assert.ok(binary.length * 2 < readFileSync(await modelDownload.path()).length);
+    await page.getByLabel("Load model").setInputFiles({ name: "m.tfm", mimeType: "application/octet-stream", buffer: binary });
+    await page.getByText(/the loaded model m\.tfm/).waitFor();
+    assert.equal(await page.getByRole("alert").isVisible(), false);
     assert.deepEqual(browser.errors.filter((e) => !/favicon/.test(e)), []);
     await page.close();
   });

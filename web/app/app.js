@@ -698,7 +698,11 @@ $("download-model").addEventListener("click", async () => {
   clearError();
   try {
     const clf = await activeModel();
-    download(clf.toBytes("json"), "titleforest-model.json", "application/json");
+    if ($("model-format").value === "binary") {
+      download(clf.toBytes("binary"), "titleforest-model.tfm", "application/octet-stream");
+    } else {
+      download(clf.toBytes("json"), "titleforest-model.json", "application/json");
+    }
   } catch (e) {
     showError(e, "Could not download the model");
   }
