@@ -252,22 +252,34 @@ val train(std::string csv, std::string options_json, val progress) {
   });
 }
 
-// Parallel training (issue 6): every worker rebuilds the same normalized texts and TF-IDF from the CSV,
-// exactly as Model::train does, and grows trees [first, first + count) of the forest; _merge then joins
-// the parts in tree order. forest.random_state must be set (the caller draws one when it is None), so
-// that every worker grows its share of the same forest. -> {handle, info}
-val fit_trees(std::string csv, std::string options_json, int first, int count, val progress) {
+// Parallel training (issue 6). Every worker prepares the same data once (normalized texts and TF-IDF, as
+// Model::train makes them), then grows the chunks of trees the caller hands out (whichever worker is free
+// takes the next chunk); _merge joins the chunks in tree order. forest.random_state must be set (the caller
+// draws one when it is None), so that every worker grows its share of the same forest.
+struct Prepared {
+  tf::PipelineParams params;
+  std::vector<std::string> classes;
+  tf::features::TfidfVectorizer vectorizer;
+  std::optional<tf::forest::ForestData> data;
+  std::size_t n_rows = 0;
+};
+std::unordered_map<int, Prepared> g_prepared;
+
+// -> {session, n_rows}
+val prepare(std::string csv, std::string options_json, val progress) {
   return guard([&] {
     const auto o = parse_options(options_json);
-    const tf::PipelineParams params = params_of(o);
-    if (!params.forest.random_state)
+    Prepared p;
+    p.params = params_of(o);
+    if (!p.params.forest.random_state)
       throw tf::Error(tf::ErrorCode::invalid_parameter,
                       "Training in several workers needs a fixed forest.random_state.", "forest.random_state");
+    p.params.forest.validate();  // parameter errors now, before any tree
     const tf::io::Table t = tf::io::read_table(csv, csv_options(o));
     const tf::Dataset data = tf::extract_dataset(t, columns_of(o, true));
     const tf::FitControl ctl = control_for(progress);
 
-    tf::text::Normalizer normalize(params.preprocess);
+    tf::text::Normalizer normalize(p.params.preprocess);
     std::vector<std::string> normalized, labels;
     for (std::size_t i = 0; i < data.texts.size(); ++i) {
       std::string n = normalize(data.texts[i]);
@@ -276,33 +288,49 @@ val fit_trees(std::string csv, std::string options_json, int first, int count, v
       labels.push_back(data.labels[i]);
     }
     std::set<std::string> class_set(labels.begin(), labels.end());
-    std::vector<std::string> classes(class_set.begin(), class_set.end());
-    if (classes.size() < 2)
+    p.classes.assign(class_set.begin(), class_set.end());
+    if (p.classes.size() < 2)
       throw tf::Error(tf::ErrorCode::bad_input, "Training needs at least two different labels.", "label");
     std::map<std::string, int> index;
-    for (std::size_t i = 0; i < classes.size(); ++i) index.emplace(classes[i], static_cast<int>(i));
+    for (std::size_t i = 0; i < p.classes.size(); ++i) index.emplace(p.classes[i], static_cast<int>(i));
     std::vector<int> y;
     y.reserve(labels.size());
     for (const auto& l : labels) y.push_back(index.at(l));
 
-    tf::features::TfidfVectorizer vec(params.tfidf);
-    const tf::SparseMatrix X = vec.fit_transform(normalized);
-    ctl.progress(0.15, "tfidf");
-    tf::forest::RandomForest forest(params.forest);
-    tf::FitControl fc = ctl;
-    fc.on_progress = [&ctl](double f, const std::string& s) { ctl.progress(0.15 + 0.85 * f, s); };
-    forest.fit_trees(X, y, static_cast<int>(classes.size()), first, count, fc);
-    tf::PipelineParams used = params;
-    used.forest = forest.params();
-    tf::Model m(used, classes, std::move(vec), std::move(forest));
-    m.n_train_rows = normalized.size();
-    const int h = store(std::move(m));
+    p.vectorizer = tf::features::TfidfVectorizer(p.params.tfidf);
+    const tf::SparseMatrix X = p.vectorizer.fit_transform(normalized);
+    p.data.emplace(X, y, static_cast<int>(p.classes.size()));
+    p.n_rows = normalized.size();
+    ctl.progress(1.0, "tfidf");
+    const int h = g_next_handle++;
     val out = val::object();
-    out.set("info", model_info(h, g_models.at(h), false));
-    out.set("handle", h);
+    out.set("session", h);
+    out.set("n_rows", static_cast<double>(p.n_rows));
+    g_prepared.emplace(h, std::move(p));
     return out;
   });
 }
+
+// Trees [first, first + count) of the session's forest -> Uint8Array: with model, a whole binary model
+// file (the chunk that _merge takes first); else the forest alone (CBOR of its packed JSON).
+val grow(int session, int first, int count, bool with_model, val progress) {
+  return guard([&] {
+    const auto it = g_prepared.find(session);
+    if (it == g_prepared.end())
+      throw tf::Error(tf::ErrorCode::internal, "This training session has ended.", "session");
+    const Prepared& p = it->second;
+    tf::forest::RandomForest forest(p.params.forest);
+    forest.fit_trees(*p.data, first, count, control_for(progress));
+    if (!with_model) return bytes_val(nlohmann::json::to_cbor(forest.to_json(tf::forest::TreeLayout::packed)));
+    tf::PipelineParams used = p.params;
+    used.forest = forest.params();
+    tf::Model m(used, p.classes, p.vectorizer, std::move(forest));
+    m.n_train_rows = p.n_rows;
+    return bytes_val(m.save(tf::io::ModelEncoding::binary));
+  });
+}
+
+bool release(int session) { return g_prepared.erase(session) > 0; }
 
 // Model bytes come in as (address, length) of a copy that the caller made in the module's heap with
 // _malloc and HEAPU8.set (runtime.js inHeap): Embind's std::string conversion of a Uint8Array copies a
@@ -312,28 +340,26 @@ std::string_view heap_bytes(double address, double length) {
                           static_cast<std::size_t>(length));
 }
 
-// addresses, lengths: the parts' model bytes (as _save wrote them), in tree order -> {handle, info} of one
-// model, as if one worker had grown every tree.
+// addresses, lengths: the chunks' bytes (as _grow wrote them: a whole model first, then forests), in tree
+// order -> {handle, info} of one model, as if one worker had grown every tree.
 val merge(val addresses, val lengths) {
   return guard([&] {
     const auto at = emscripten::vecFromJSArray<double>(addresses), len = emscripten::vecFromJSArray<double>(lengths);
     const std::size_t n = at.size();
     if (n == 0 || len.size() != n) throw tf::Error(tf::ErrorCode::invalid_parameter, "Nothing to merge.", "parts");
-    // the first part whole (its vectorizer is everyone's); of the others only the labels and the forest
     std::optional<tf::Model> first;
     std::optional<tf::forest::RandomForest> forest;
     for (std::size_t i = 0; i < n; ++i) {
       const std::string source = "part " + std::to_string(i + 1);
-      nlohmann::json j = tf::io::decode_model(heap_bytes(at[i], len[i]), source);
       if (!first) {
-        first.emplace(tf::Model::from_json(j));
+        first.emplace(tf::Model::from_json(tf::io::decode_model(heap_bytes(at[i], len[i]), source)));
         forest.emplace(first->forest().params());
         forest->merge(first->forest());
         continue;
       }
-      if (!j.contains("labels") || j["labels"] != nlohmann::json(first->labels()) || !j.contains("forest"))
-        throw tf::Error(tf::ErrorCode::internal, "The parts of a parallel training disagree on the labels.", source);
-      forest->merge(tf::forest::RandomForest::from_json(j["forest"]));
+      const nlohmann::json j = tf::io::decode_cbor(heap_bytes(at[i], len[i]));
+      if (j.is_discarded()) throw tf::Error(tf::ErrorCode::internal, "A part of a parallel training is damaged.", source);
+      forest->merge(tf::forest::RandomForest::from_json(j));
     }
     tf::PipelineParams params = first->params();
     params.forest.n_estimators = static_cast<int>(forest->n_trees());
@@ -424,7 +450,9 @@ EMSCRIPTEN_BINDINGS(titleforest) {
   emscripten::function("_save", &save);
   emscripten::function("_info", &info);
   emscripten::function("_model_json", &model_json);
-  emscripten::function("_fit_trees", &fit_trees);
+  emscripten::function("_prepare", &prepare);
+  emscripten::function("_grow", &grow);
+  emscripten::function("_release", &release);
   emscripten::function("_merge", &merge);
   emscripten::function("_dispose", &free_model);  // not "_free": that is the C free() export
   emscripten::function("_resolve_params", &resolve_params);

@@ -19,11 +19,14 @@ test("3 workers grow the same forest as 1", async () => {
   const three = await trainClassifier({ ...base, params, workers: 3, onProgress: (p) => events.push(p) });
   try {
     assert.equal(three.report.workers, 3);
-    assert.deepEqual(three.report.trees, [
-      { first: 0, count: 9 },
-      { first: 9, count: 8 },
-      { first: 17, count: 8 },
-    ]);
+    // chunks in tree order, consecutive, shrinking (the guided schedule), spread over the three workers
+    const chunks = three.report.trees;
+    assert.equal(chunks[0].first, 0);
+    for (let i = 1; i < chunks.length; i++) assert.equal(chunks[i].first, chunks[i - 1].first + chunks[i - 1].count);
+    assert.equal(chunks.at(-1).first + chunks.at(-1).count, 25);
+    assert.equal(chunks[0].count, 5); // ceil(25 / (2 * 3))
+    assert.ok(chunks.length > 3);
+    assert.deepEqual(new Set(chunks.map((c) => c.worker)), new Set([0, 1, 2]));
     assert.equal(three.classifier.info.n_trees, 25);
     assert.deepEqual(three.classifier.toBytes(), one.classifier.toBytes());
     assert.deepEqual(three.classifier.toBytes("json"), one.classifier.toBytes("json"));

@@ -84,8 +84,9 @@ export function coreOptions({ text, label, headerRow = 1, delimiter, source, par
  *     whole task's share done, in [0, 1]; round = the search round running, 1-based; trees = trees grown
  *     so far in this round)
  *   {kind: "round", round, criterion, n_estimators, accuracy, v_measure, max_rounds, overall} (a round ended)
- * Returns plain data: {report, model: Uint8Array (CBOR model)} for "evaluate" and "train", {model} for
- * "fit_trees"; the caller loads the model (its info, with the top terms, comes from that).
+ * Returns plain data: {report, model: Uint8Array (CBOR model)} for "evaluate" and "train"; the caller
+ * loads the model (its info, with the top terms, comes from that). "prepare" -> {session, n_rows},
+ * "grow" -> {model: the chunk's bytes}, "release" -> whether the session existed.
  */
 export async function runTask(type, payload, report = () => {}) {
   const M = await loadModule();
@@ -126,16 +127,17 @@ export async function runTask(type, payload, report = () => {}) {
         M._dispose(r.handle);
       }
     }
-    case "fit_trees": {
-      // one worker's share of a forest (trees [first, first + count)); see trainClassifier({workers})
-      const { csv, options, first, count } = payload;
-      const r = unwrap(M._fit_trees(csvInput(csv), JSON.stringify(options), first, count, (p) => report(p)));
-      try {
-        return { model: unwrap(M._save(r.handle, "binary")) };
-      } finally {
-        M._dispose(r.handle);
-      }
+    // parallel training (trainClassifier({workers})): prepare the data once, grow chunks of trees, release
+    case "prepare": {
+      const { csv, options } = payload;
+      return unwrap(M._prepare(csvInput(csv), JSON.stringify(options), (p) => report(p)));
     }
+    case "grow": {
+      const { session, first, count, withModel } = payload;
+      return { model: unwrap(M._grow(session, first, count, Boolean(withModel), (p) => report(p))) };
+    }
+    case "release":
+      return M._release(payload.session);
     default:
       throw new ClassifierError("internal", `Unknown task type "${type}".`);
   }

@@ -247,49 +247,89 @@ export function terminateWorkers() {
 
 let nextId = 1;
 
-async function runInWorker(type, payload, { onProgress, signal }) {
-  if (signal?.aborted) throw cancelledError();
+// A worker taken from the pool for one task or several (a parallel training's prepare and grow calls):
+// run() posts a task and resolves with its result; end() gives the worker back, kill() terminates it
+// (after a failure or a cancel, since running WebAssembly cannot be interrupted otherwise).
+async function leaseWorker() {
   const worker = await acquireWorker();
   if (!worker) return null;
-  return new Promise((resolve, reject) => {
-    const id = nextId++;
-    let settled = false;
-    const finish = (ok, value, heap) => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener("abort", onAbort);
-      if (ok) {
-        releaseWorker(worker, heap);
-        resolve(value);
-      } else {
-        worker.handlers.error = () => {};
-        worker.terminate();
-        reject(value);
-      }
-    };
-    const onAbort = () => finish(false, cancelledError());
-    if (signal?.aborted) return onAbort();
-    signal?.addEventListener("abort", onAbort, { once: true });
-    worker.handlers.message = (msg) => {
-      if (!msg || msg.id !== id || settled) return;
-      if (msg.progress) {
-        try {
-          onProgress?.(msg.progress);
-        } catch (e) {
-          console.error(e);
-        }
-      } else if (msg.error) {
-        finish(false, fromWire(msg.error));
-      } else {
-        finish(true, msg.result, msg.heap);
-      }
-    };
-    worker.handlers.error = (err) => finish(false, err);
-    worker.post({ id, type, payload });
-  });
+  let heap = 0;
+  let over = false;
+  let crashed = null; // an error between tasks: the next run() fails with it
+  const idle = () => {
+    worker.handlers.message = () => {};
+    worker.handlers.error = (err) => (crashed ??= err);
+  };
+  idle();
+  const lease = {
+    run(type, payload, { onProgress, signal } = {}) {
+      return new Promise((resolve, reject) => {
+        if (over || crashed) return reject(crashed ?? new ClassifierError("internal", "The training worker has ended."));
+        const id = nextId++;
+        let settled = false;
+        const finish = (ok, value) => {
+          if (settled) return;
+          settled = true;
+          signal?.removeEventListener("abort", onAbort);
+          idle();
+          if (ok) {
+            resolve(value);
+          } else {
+            lease.kill();
+            reject(value);
+          }
+        };
+        const onAbort = () => finish(false, cancelledError());
+        if (signal?.aborted) return onAbort();
+        signal?.addEventListener("abort", onAbort, { once: true });
+        worker.handlers.message = (msg) => {
+          if (!msg || msg.id !== id || settled) return;
+          if (msg.progress) {
+            try {
+              onProgress?.(msg.progress);
+            } catch (e) {
+              console.error(e);
+            }
+          } else if (msg.error) {
+            finish(false, fromWire(msg.error));
+          } else {
+            heap = msg.heap ?? heap;
+            finish(true, msg.result);
+          }
+        };
+        worker.handlers.error = (err) => finish(false, err);
+        worker.post({ id, type, payload });
+      });
+    },
+    end() {
+      if (over) return;
+      over = true;
+      if (crashed) worker.terminate();
+      else releaseWorker(worker, heap);
+    },
+    kill() {
+      if (over) return;
+      over = true;
+      worker.handlers.error = () => {};
+      worker.terminate();
+    },
+  };
+  return lease;
 }
 
-// Splits the forest's trees over `n` workers; null when no worker can be started (run it in one instead).
+async function runInWorker(type, payload, options) {
+  if (options.signal?.aborted) throw cancelledError();
+  const lease = await leaseWorker();
+  if (!lease) return null;
+  const result = await lease.run(type, payload, options); // a failure has killed the worker
+  lease.end();
+  return result;
+}
+
+// Grows the forest's trees in `n` workers; null when no worker can be started (run it in one instead).
+// Every worker prepares the same data once; then each free worker takes the next chunk of trees, chunks
+// shrinking towards the end (a guided schedule), so that the workers finish together even when one of
+// them runs slower. The chunks are merged in tree order: the model is the one a single worker grows.
 async function trainParallel(payload, n, { onProgress, signal }) {
   const M = await loadModule();
   const params = unwrap(M._resolve_params(JSON.stringify(payload.options.params ?? {})));
@@ -298,48 +338,82 @@ async function trainParallel(payload, n, { onProgress, signal }) {
     params.forest.random_state = Math.floor(Math.random() * 2 ** 32);
   }
   const total = params.forest.n_estimators;
-  const parts = [];
-  for (let k = 0, first = 0; k < n; ++k) {
-    const count = Math.floor(total / n) + (k < total % n ? 1 : 0);
-    if (count > 0) parts.push({ first, count });
-    first += count;
+  if (signal?.aborted) throw cancelledError();
+  const leases = await Promise.all(Array.from({ length: Math.min(n, total) }, () => leaseWorker()));
+  if (leases.some((l) => l === null)) {
+    for (const l of leases) l?.end();
+    return null;
   }
   const inner = new AbortController();
   const onOuterAbort = () => inner.abort();
   signal?.addEventListener("abort", onOuterAbort, { once: true });
-  if (signal?.aborted) throw cancelledError();
-  const fractions = parts.map(() => 0);
   const options = { ...payload.options, params };
-  let results;
+  const PREPARE = 0.1; // share of the progress bar for preparing the data
+  const prepared = leases.map(() => 0);
+  let grown = 0;
+  const growing = leases.map(() => 0); // trees of the running chunk done, per worker
+  const report = (p, k) => {
+    const overall = PREPARE * (prepared.reduce((a, b) => a + b, 0) / leases.length) +
+      (1 - PREPARE) * ((grown + growing.reduce((a, b) => a + b, 0)) / total);
+    onProgress?.({ ...p, fraction: overall, overall, round: 1, max_rounds: 1, worker: k, workers: leases.length });
+  };
+  const failFast = (e) => {
+    inner.abort(); // one worker failed: stop the others
+    throw e;
+  };
+  const chunks = [];
   try {
-    results = await Promise.all(
-      parts.map(({ first, count }, k) =>
-        runInWorker(
-          "fit_trees",
-          { csv: payload.csv, options, first, count },
-          {
+    const sessions = await Promise.all(
+      leases.map((l, k) =>
+        l
+          .run("prepare", { csv: payload.csv, options }, {
             signal: inner.signal,
             onProgress: (p) => {
-              fractions[k] = Math.max(fractions[k], p.fraction ?? 0);
-              const overall = fractions.reduce((a, b) => a + b, 0) / parts.length;
-              onProgress?.({ ...p, fraction: overall, overall, round: 1, max_rounds: 1, worker: k, workers: parts.length });
+              prepared[k] = Math.max(prepared[k], p.fraction ?? 0);
+              report(p, k);
             },
-          },
-        ).catch((e) => {
-          inner.abort(); // one part failed: stop the others
-          throw e;
-        }),
+          })
+          .catch(failFast),
       ),
     );
+    let next = 0;
+    await Promise.all(
+      leases.map(async (l, k) => {
+        while (next < total) {
+          const first = next;
+          const count = Math.max(1, Math.ceil((total - next) / (2 * leases.length)));
+          next += count;
+          const { model } = await l
+            .run("grow", { session: sessions[k].session, first, count, withModel: first === 0 }, {
+              signal: inner.signal,
+              onProgress: (p) => {
+                growing[k] = Math.round((p.fraction ?? 0) * count);
+                report({ ...p, trees: grown + growing.reduce((a, b) => a + b, 0) }, k);
+              },
+            })
+            .catch(failFast);
+          growing[k] = 0;
+          grown += count;
+          chunks.push({ first, count, worker: k, model });
+        }
+      }),
+    );
+    // free each worker's prepared data (in the worker, while this thread merges), then give the workers back
+    const released = leases.map((l, k) => l.run("release", { session: sessions[k].session }).then(() => l.end(), () => {}));
+    chunks.sort((a, b) => a.first - b.first);
+    const merged = unwrap(inHeap(M, chunks.map((c) => c.model), (addresses, lengths) => M._merge(addresses, lengths)));
+    await Promise.all(released);
+    const classifier = new Classifier(PRIVATE, M, merged);
+    return {
+      classifier,
+      report: { n_train: merged.info.n_train_rows, workers: leases.length, trees: chunks.map(({ first, count, worker }) => ({ first, count, worker })) },
+    };
   } catch (e) {
+    for (const l of leases) l.kill();
     throw signal?.aborted ? cancelledError() : e;
   } finally {
     signal?.removeEventListener("abort", onOuterAbort);
   }
-  if (results.some((r) => r === null)) return null;
-  const merged = unwrap(inHeap(M, results.map((r) => r.model), (addresses, lengths) => M._merge(addresses, lengths)));
-  const classifier = new Classifier(PRIVATE, M, merged);
-  return { classifier, report: { n_train: merged.info.n_train_rows, workers: parts.length, trees: parts } };
 }
 
 /**

@@ -222,16 +222,24 @@ void RandomForest::fit(const SparseMatrix& X, const std::vector<int>& y, int n_c
   if (params_.oob_score) compute_oob_score(X, y);
 }
 
+ForestData::ForestData(const SparseMatrix& X, const std::vector<int>& y, int n_classes)
+    : d_(std::make_shared<const detail::Data>(detail::make_data(X, y, n_classes))) {}
+
 void RandomForest::fit_trees(const SparseMatrix& X, const std::vector<int>& y, int n_classes, int first, int count,
                              const FitControl& ctl) {
+  params_.validate();  // parameter errors before data errors, as sklearn
+  fit_trees(ForestData(X, y, n_classes), first, count, ctl);
+}
+
+void RandomForest::fit_trees(const ForestData& data, int first, int count, const FitControl& ctl) {
   params_.validate();
   if (first < 0 || count < 0 || first + count > params_.n_estimators)
     throw_invalid_parameter("forest.fit_trees", "a range of trees inside [0, n_estimators)",
                             "[" + std::to_string(first) + ", " + std::to_string(first + count) + ")");
-  const detail::Data d = detail::make_data(X, y, n_classes);
+  const detail::Data& d = *data.d_;
   const detail::Settings s = detail::resolve(params_, d);
   auto impl = std::make_shared<Impl>();
-  impl->n_classes = n_classes;
+  impl->n_classes = d.n_classes;
   impl->n_features = static_cast<std::size_t>(d.n_features);
   impl->n_samples = d.n_rows;
   impl->n_samples_bootstrap = s.bootstrap ? s.n_samples_bootstrap : 0;

@@ -40,6 +40,19 @@ void to_json(nlohmann::json& j, const ForestParams& p);
 void from_json(const nlohmann::json& j, ForestParams& p);  // unknown keys are an Error
 std::string_view to_string(Criterion c);
 
+namespace detail { struct Data; }
+
+// The training data as the tree builder reads it (float32 CSR, explicit zeros dropped, labels checked):
+// made once, it serves any number of fit_trees() calls (a worker that grows its trees in chunks).
+class ForestData {
+ public:
+  ForestData(const SparseMatrix& X, const std::vector<int>& y, int n_classes);  // Error(bad_input) as fit()
+
+ private:
+  friend class RandomForest;
+  std::shared_ptr<const detail::Data> d_;
+};
+
 class RandomForest {
  public:
   explicit RandomForest(ForestParams p = {});
@@ -66,6 +79,7 @@ class RandomForest {
   // otherwise the parts must have equal parameters (n_jobs aside), data shape and seed, and be consecutive.
   void fit_trees(const SparseMatrix& X, const std::vector<int>& y, int n_classes, int first, int count,
                  const FitControl& ctl = {});
+  void fit_trees(const ForestData& data, int first, int count, const FitControl& ctl = {});
   void merge(const RandomForest& other);
   void merge(RandomForest&& other);  // the same, moving other's trees when no one else holds them
 

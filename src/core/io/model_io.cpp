@@ -155,9 +155,7 @@ nlohmann::json decode_model(std::string_view bytes, const std::string& source) {
     j = nlohmann::json::parse(bytes.begin() + i, bytes.end(), nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded()) not_a_model(source, "its JSON is malformed or cut short");
   } else if (first >= 0xA0 && first <= 0xBF) {  // CBOR major type 5: a map
-    CborReader fast(bytes);
-    if (!fast.document(j))
-      j = nlohmann::json::from_cbor(bytes.begin(), bytes.end(), /*strict=*/true, /*allow_exceptions=*/false);
+    j = decode_cbor(bytes);
     if (j.is_discarded()) not_a_model(source, "its binary data is malformed or cut short");
   } else {
     not_a_model(source, "it is neither a JSON model nor a binary one");
@@ -177,6 +175,14 @@ nlohmann::json decode_model(std::string_view bytes, const std::string& source) {
                 source + " was written by a newer titleforest (format version " + std::to_string(v) +
                     "; this build reads up to " + std::to_string(kModelVersion) + ").",
                 source);
+  return j;
+}
+
+nlohmann::json decode_cbor(std::string_view bytes) {
+  nlohmann::json j;
+  CborReader fast(bytes);
+  if (!fast.document(j))
+    j = nlohmann::json::from_cbor(bytes.begin(), bytes.end(), /*strict=*/true, /*allow_exceptions=*/false);
   return j;
 }
 

@@ -17,6 +17,8 @@ enum class ModelEncoding { json, binary };
 std::vector<std::uint8_t> encode_model(const nlohmann::json& model, ModelEncoding enc);
 // JSON or CBOR, detected from the bytes; checks "format" and "version" (Error(model_format) otherwise).
 nlohmann::json decode_model(std::string_view bytes, const std::string& source = "model");
-ModelEncoding encoding_for_path(const std::string& path);  // ".json" -> json, anything else -> binary
+ModelEncoding encoding_for_path(const std::string& path);
+// Any CBOR document as a JSON value (byte strings as binary values); a discarded value when malformed.
+nlohmann::json decode_cbor(std::string_view bytes);  // ".json" -> json, anything else -> binary
 
 }  // namespace tf::io

@@ -60,6 +60,18 @@ TEST_CASE("forest determinism: fit == fit_trees + merge in chunks, n_jobs 1 == 2
     CHECK(merged.predict_proba(d.Xte) == one.predict_proba(d.Xte));
   }
 
+  {  // one ForestData for chunks of any size, grown in any order and merged in tree order
+    const ForestData data(d.Xtr, d.ytr, d.C);
+    std::vector<RandomForest> parts;
+    for (const auto& [first, count] : std::vector<std::pair<int, int>>{{9, 3}, {0, 6}, {6, 3}}) {
+      parts.emplace_back(params(12, 7));
+      parts.back().fit_trees(data, first, count);
+    }
+    RandomForest merged(params(12, 7));
+    for (int k : {1, 2, 0}) merged.merge(std::move(parts[k]));
+    CHECK(bytes_of(merged) == ref);
+  }
+
   {  // merging moves the part's trees, and never changes a copy that shares the merged-into forest's trees
     RandomForest a(params(12, 7)), b(params(12, 7));
     a.fit_trees(d.Xtr, d.ytr, d.C, 0, 5);
