@@ -60,6 +60,11 @@ for (const [data, runs, forestRuns] of sets) {
   console.log(`model bytes: json ${native.model_bytes.json}, binary ${native.model_bytes.binary}` +
     (py?.pickle_bytes ? `, sklearn pickle (${py.trees} trees, scaled to ${trees}) ${Math.round(py.pickle_bytes * trees / py.trees)}` +
       ` = ${fmt(py.pickle_bytes * trees / py.trees / native.model_bytes.binary)}x the binary model` : ""));
+  if (native.forest_fit_2_threads_ms) {
+    const fit1 = native.stages["forest.fit"].median_ms;
+    console.log(`native forest.fit on 2 threads: ${fmt(native.forest_fit_2_threads_ms)} ms, ${fmt(fit1 / native.forest_fit_2_threads_ms, 2)}x ` +
+      "1 thread (what 2 cores of this machine give; the ceiling for 2 workers)");
+  }
   if (!py) console.log("(python3-nltk / python3-sklearn not installed: no Python columns)");
 }
 

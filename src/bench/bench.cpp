@@ -162,6 +162,20 @@ int main(int argc, char** argv) {
       forest = tf::forest::RandomForest(fp);
       forest.fit(Xtr, y_train, static_cast<int>(classes.size()));
     });
+#ifndef __EMSCRIPTEN__
+    {  // the same forest on 2 native threads: what 2 cores of this machine give at best (2 workers' ceiling)
+      tf::forest::ForestParams fp2 = fp;
+      fp2.n_jobs = 2;
+      std::vector<double> t2;
+      for (int r = 0; r < forest_runs; ++r) {
+        tf::forest::RandomForest f2(fp2);
+        const double t0 = now_ms();
+        f2.fit(Xtr, y_train, static_cast<int>(classes.size()));
+        t2.push_back(now_ms() - t0);
+      }
+      out["forest_fit_2_threads_ms"] = median(t2);
+    }
+#endif
     std::vector<int> pred;
     time("forest.predict", runs, [&] { pred = forest.predict(Xte); });
     out["forest"] = {{"trees", trees},
