@@ -51,6 +51,20 @@ describe("the bundled model", () => {
     for (let i = 1; i < top.length; i++) assert.ok(top[i - 1][1] >= top[i][1]);
   });
 
+  test("model.tfm, the binary file the page loads, is the same model at about a third of the size", async () => {
+    const binaryPath = path.join(root, "models/persona/model.tfm");
+    const binary = await Classifier.load(binaryPath);
+    try {
+      assert.deepEqual(binary.toBytes("json"), clf.toBytes("json"));
+      assert.deepEqual(binary.toBytes(), new Uint8Array(readFileSync(binaryPath)));
+      const titles = ["VP of Engineering", "Chief Financial Officer", "Product Owner"];
+      assert.deepEqual(binary.predict(titles), clf.predict(titles));
+      assert.ok(readFileSync(binaryPath).length * 2.5 < readFileSync(MODEL).length);
+    } finally {
+      binary.dispose();
+    }
+  });
+
   test("predicts one text and an array of texts", () => {
     const one = clf.predict("Chief Executive Officer");
     assert.ok(LABELS.includes(one.label));

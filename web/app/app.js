@@ -5,7 +5,7 @@ import "../lib/job-title-classifier.js";
 
 const XLSX_URL = new URL("../../node_modules/@e965/xlsx/xlsx.mjs", import.meta.url);
 const EXAMPLE_URL = new URL("../../models/persona/positions-titled.xlsx", import.meta.url);
-const DEFAULT_MODEL_URL = new URL("../../models/persona/model.json", import.meta.url);
+const DEFAULT_MODEL_URL = new URL("../../models/persona/model.tfm", import.meta.url); // binary: a third of model.json
 
 const $ = (id) => document.getElementById(id);
 const el = (tag, props = {}, ...children) => {
@@ -583,12 +583,12 @@ async function activeModel() {
     state.defaultModel = null;
     throw new ClassifierError(
       e.code ?? "bad_input",
-      `The bundled default model (models/persona/model.json) could not be loaded — ${e.message} Train a model or load one first.`,
-      { where: "models/persona/model.json" },
+      `The bundled default model (models/persona/model.tfm) could not be loaded — ${e.message} Train a model or load one first.`,
+      { where: "models/persona/model.tfm" },
     );
   });
   const clf = await state.defaultModel;
-  if (!state.active) setActive(clf, "the bundled default model", "models/persona/model.json");
+  if (!state.active) setActive(clf, "the bundled default model", "models/persona/model.tfm");
   return state.active;
 }
 
