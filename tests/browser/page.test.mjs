@@ -111,6 +111,8 @@ describe("the page", { timeout: TIMEOUT }, () => {
     const csv = readFileSync(await csvDownload.path(), "utf8");
     assert.match(csv, /^title,label,p_c-level,p_engineer,p_product\r\n/);
     assert.match(csv, /\r\n"'=HYPERLINK\(""x""\)",/);
+    assert.equal(await page.getByLabel("Model format").inputValue(), "binary"); // the default
+    await page.getByLabel("Model format").selectOption("json");
     const [modelDownload] = await Promise.all([
       page.waitForEvent("download"),
       page.getByRole("button", { name: "Download model" }).click(),
