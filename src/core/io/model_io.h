@@ -18,6 +18,8 @@ std::vector<std::uint8_t> encode_model(const nlohmann::json& model, ModelEncodin
 // JSON or CBOR, detected from the bytes; checks "format" and "version" (Error(model_format) otherwise).
 nlohmann::json decode_model(std::string_view bytes, const std::string& source = "model");
 ModelEncoding encoding_for_path(const std::string& path);
+// Any JSON text as nlohmann's parse() reads it (a faster reader first); a discarded value when malformed.
+nlohmann::json parse_json_text(std::string_view text);
 // Any CBOR document as a JSON value (byte strings as binary values); a discarded value when malformed.
 nlohmann::json decode_cbor(std::string_view bytes);  // ".json" -> json, anything else -> binary
 

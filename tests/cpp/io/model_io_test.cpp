@@ -145,3 +145,51 @@ TEST_CASE("decode_model's CBOR reader gives what nlohmann's from_cbor gives") {
     CHECK_THROWS_AS(tf::io::decode_model(as_string(bytes).substr(0, cut), "m"), tf::Error);
   CHECK_THROWS_AS(tf::io::decode_model(as_string(bytes) + '\x00', "m"), tf::Error);
 }
+
+TEST_CASE("parse_json_text gives what nlohmann's parse gives, valid or not") {
+  const std::vector<std::string> docs = {
+      R"({"a": [1, -2, 0, -0, 3.5, -0.0, 1e3, 1E-3, 2.5e+2, 18446744073709551615, 18446744073709551616,
+             -9223372036854775808, -9223372036854775809, 123456789012345678901234567890, 0.1, 1.7976931348623157e308]})",
+      R"({"s": ["", "plain", "caf\u00e9 \u20ac \ud83d\ude00", "tab\tin\\side \"q\" \/ \b\f\n\r", "é€😀"]})",
+      " \r\n\t{ \"nested\" : { \"x\" : [ [ ], { } , true , false , null ] } }\n ",
+      R"({"dup": 1, "dup": 2})",
+      // not valid JSON, or not what the fast reader takes: nlohmann's answer in both cases
+      R"({"a": 01})", R"({"a": +1})", R"({"a": .5})", R"({"a": 1.})", R"({"a": 1e})", R"({"a": -})",
+      R"({"a": [1, 2,]})", R"({"a": 1,})", R"({"a" 1})", R"({a: 1})", R"({"a": tru})", R"({"a": nul})",
+      R"({"a": "\ud800"})", R"({"a": "\udc00"})", R"({"a": "\ud800\u0041"})", R"({"a": "\x"})", R"({"a": "\u12"})",
+      "{\"a\": \"ctrl\x01\"}", "{\"a\": \"\xC3\"}", "{\"a\": \"\xED\xA0\x80\"}", "{\"a\": \"\xF5\x80\x80\x80\"}",
+      "{\"a\": 1} x", "{\"a\": [1, 2", "", "   ", "{\"a\": NaN}", "{\"a\": Infinity}", R"({"a": 1e400})", R"({"a": -1e400})",
+  };
+  for (const auto& doc : docs) {
+    CAPTURE(doc);
+    const json want = json::parse(doc, nullptr, false);
+    const json got = tf::io::parse_json_text(doc);
+    CHECK(got.is_discarded() == want.is_discarded());
+    if (!want.is_discarded()) {
+      CHECK(got == want);
+      CHECK(got.dump() == want.dump());  // the same number types too (unsigned, integer, float)
+    }
+  }
+  // seeded random documents: every prefix of a valid one, and single-byte changes of it
+  const std::string base = encode_model(json{{"format", "titleforest-model"}, {"version", 1},
+                                             {"v", {0, -1, 2.5, 1e-300, "x\u00e9", nullptr, true, json::object()}}},
+                                        ModelEncoding::json)
+                               .size() > 0
+                               ? R"({"format":"titleforest-model","version":1,"v":[0,-1,2.5,1e-300,"xé",null,true,{}]})"
+                               : "";
+  std::uint64_t state = 7;
+  for (std::size_t cut = 0; cut <= base.size(); ++cut) {
+    const std::string doc = base.substr(0, cut);
+    CHECK(tf::io::parse_json_text(doc).is_discarded() == json::parse(doc, nullptr, false).is_discarded());
+  }
+  const char alphabet[] = "{}[],:\"\\-+.eE0123456789 tfnu\xC3\xA9";
+  for (int round = 0; round < 3000; ++round) {
+    std::string doc = base;
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    doc[(state >> 33) % doc.size()] = alphabet[(state >> 20) % (sizeof alphabet - 1)];
+    CAPTURE(doc);
+    const json want = json::parse(doc, nullptr, false), got = tf::io::parse_json_text(doc);
+    REQUIRE(got.is_discarded() == want.is_discarded());
+    if (!want.is_discarded()) REQUIRE(got.dump() == want.dump());
+  }
+}
