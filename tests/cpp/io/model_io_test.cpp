@@ -171,12 +171,7 @@ TEST_CASE("parse_json_text gives what nlohmann's parse gives, valid or not") {
     }
   }
   // seeded random documents: every prefix of a valid one, and single-byte changes of it
-  const std::string base = encode_model(json{{"format", "titleforest-model"}, {"version", 1},
-                                             {"v", {0, -1, 2.5, 1e-300, "x\u00e9", nullptr, true, json::object()}}},
-                                        ModelEncoding::json)
-                               .size() > 0
-                               ? R"({"format":"titleforest-model","version":1,"v":[0,-1,2.5,1e-300,"xé",null,true,{}]})"
-                               : "";
+  const std::string base = R"({"format":"titleforest-model","version":1,"v":[0,-1,2.5,1e-300,"xé",null,true,{}]})";
   std::uint64_t state = 7;
   for (std::size_t cut = 0; cut <= base.size(); ++cut) {
     const std::string doc = base.substr(0, cut);
