@@ -167,8 +167,8 @@ export interface ParallelTrainReport {
   n_train: number;
   /** workers actually used (at most one per tree) */
   workers: number;
-  /** the tree range each worker grew, in merge order */
-  trees: { first: number; count: number }[];
+  /** the chunks of trees, in merge order, and which worker grew each (free workers take the next one) */
+  trees: { first: number; count: number; worker: number }[];
 }
 
 export type TrainProgress =
@@ -209,8 +209,9 @@ export interface TrainOptions {
   worker?: boolean;
   /**
    * With evaluate: false, grow the forest's trees in this many workers at once (default 1). Each
-   * rebuilds the same TF-IDF and grows a disjoint range of trees; the parts are merged in tree order,
-   * so the model bytes equal those of one worker. forest.random_state None is drawn once for all.
+   * prepares the same TF-IDF once, then grows chunks of trees as it becomes free (chunks shrink towards
+   * the end); the chunks are merged in tree order, so the model bytes equal those of one worker.
+   * forest.random_state None is drawn once for all.
    */
   workers?: number;
 }

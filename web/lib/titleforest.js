@@ -431,8 +431,8 @@ async function trainParallel(payload, n, { onProgress, signal }) {
  * @param {AbortSignal} [o.signal]               abort -> ClassifierError "cancelled"
  * @param {boolean} [o.worker=true]              false: run on this thread (blocks it)
  * @param {number} [o.workers=1]                 with evaluate: false, grow the forest's trees in this many
- *        workers at once (each rebuilds the same TF-IDF and grows a disjoint range of trees; the parts are
- *        merged in tree order, so the model is the same as with one worker)
+ *        workers at once (each prepares the same TF-IDF once, then grows chunks of trees as it becomes
+ *        free; the chunks are merged in tree order, so the model is the same as with one worker)
  * @returns {Promise<{classifier: Classifier, report: object}>}
  */
 export async function trainClassifier(o = {}) {
