@@ -8,8 +8,6 @@
 
 #include <cstdint>
 #include <exception>
-#include <map>
-#include <set>
 #include <new>
 #include <optional>
 #include <string>
@@ -274,33 +272,14 @@ val prepare(std::string csv, std::string options_json, val progress) {
     if (!p.params.forest.random_state)
       throw tf::Error(tf::ErrorCode::invalid_parameter,
                       "Training in several workers needs a fixed forest.random_state.", "forest.random_state");
-    p.params.forest.validate();  // parameter errors now, before any tree
     const tf::io::Table t = tf::io::read_table(csv, csv_options(o));
     const tf::Dataset data = tf::extract_dataset(t, columns_of(o, true));
     const tf::FitControl ctl = control_for(progress);
-
-    tf::text::Normalizer normalize(p.params.preprocess);
-    std::vector<std::string> normalized, labels;
-    for (std::size_t i = 0; i < data.texts.size(); ++i) {
-      std::string n = normalize(data.texts[i]);
-      if (n.empty()) continue;
-      normalized.push_back(std::move(n));
-      labels.push_back(data.labels[i]);
-    }
-    std::set<std::string> class_set(labels.begin(), labels.end());
-    p.classes.assign(class_set.begin(), class_set.end());
-    if (p.classes.size() < 2)
-      throw tf::Error(tf::ErrorCode::bad_input, "Training needs at least two different labels.", "label");
-    std::map<std::string, int> index;
-    for (std::size_t i = 0; i < p.classes.size(); ++i) index.emplace(p.classes[i], static_cast<int>(i));
-    std::vector<int> y;
-    y.reserve(labels.size());
-    for (const auto& l : labels) y.push_back(index.at(l));
-
-    p.vectorizer = tf::features::TfidfVectorizer(p.params.tfidf);
-    const tf::SparseMatrix X = p.vectorizer.fit_transform(normalized);
-    p.data.emplace(X, y, static_cast<int>(p.classes.size()));
-    p.n_rows = normalized.size();
+    tf::TrainingSet set = tf::make_training_set(data, p.params, ctl);
+    p.classes = std::move(set.classes);
+    p.vectorizer = std::move(set.vectorizer);
+    p.data.emplace(set.X, set.y, static_cast<int>(p.classes.size()));
+    p.n_rows = set.y.size();
     ctl.progress(1.0, "tfidf");
     const int h = g_next_handle++;
     val out = val::object();

@@ -164,7 +164,7 @@ Dataset extract_dataset(const io::Table& table, const Columns& columns) {
 Model::Model(PipelineParams p, std::vector<std::string> labels, features::TfidfVectorizer v, forest::RandomForest f)
     : params_(std::move(p)), labels_(std::move(labels)), vectorizer_(std::move(v)), forest_(std::move(f)) {}
 
-Model Model::train(const Dataset& data, const PipelineParams& params, const FitControl& ctl) {
+TrainingSet make_training_set(const Dataset& data, const PipelineParams& params, const FitControl& ctl) {
   params.validate();
   text::Normalizer normalize(params.preprocess);
   std::vector<std::size_t> order(data.texts.size());
@@ -172,23 +172,28 @@ Model Model::train(const Dataset& data, const PipelineParams& params, const FitC
   FitControl pre = ctl;
   pre.on_progress = [&](double f, const std::string& s) { ctl.progress(0.1 * f, s); };
   Prepared p = prepare(data, normalize, order, pre);
-  auto labels = take(data.labels, p.rows);
-  auto classes = sorted_classes(labels);
-  require_two_classes(classes);
-
-  features::TfidfVectorizer vec(params.tfidf);
-  SparseMatrix X = vec.fit_transform(p.normalized);
+  const auto labels = take(data.labels, p.rows);
+  TrainingSet t;
+  t.classes = sorted_classes(labels);
+  require_two_classes(t.classes);
+  t.vectorizer = features::TfidfVectorizer(params.tfidf);
+  t.X = t.vectorizer.fit_transform(p.normalized);
+  t.y = encode_labels(labels, t.classes);
   ctl.progress(0.15, "tfidf");
+  return t;
+}
 
+Model Model::train(const Dataset& data, const PipelineParams& params, const FitControl& ctl) {
+  TrainingSet t = make_training_set(data, params, ctl);
   forest::RandomForest forest(params.forest);
   FitControl fc = ctl;
   fc.on_progress = [&](double f, const std::string& s) { ctl.progress(0.15 + 0.85 * f, s); };
-  forest.fit(X, encode_labels(labels, classes), static_cast<int>(classes.size()), fc);
+  forest.fit(t.X, t.y, static_cast<int>(t.classes.size()), fc);
 
   PipelineParams used = params;
   used.forest = forest.params();
-  Model m(used, classes, std::move(vec), std::move(forest));
-  m.n_train_rows = p.rows.size();
+  Model m(used, t.classes, std::move(t.vectorizer), std::move(forest));
+  m.n_train_rows = t.y.size();
   ctl.progress(1.0, "done");
   return m;
 }

@@ -50,6 +50,17 @@ struct Prediction {
   std::vector<double> probabilities;  // in labels() order
 };
 
+// What Model::train fits its forest on: the rows whose text is not empty once normalized, the sorted
+// labels, the fitted TF-IDF and its matrix. Parallel training (the bindings' _prepare) makes it in every
+// worker, so that each grows its trees on exactly the data of one Model::train. Progress goes to 0.15.
+struct TrainingSet {
+  std::vector<std::string> classes;
+  features::TfidfVectorizer vectorizer;
+  SparseMatrix X;
+  std::vector<int> y;  // index into classes, per row of X
+};
+TrainingSet make_training_set(const Dataset& data, const PipelineParams& params, const FitControl& ctl = {});
+
 class Model {
  public:
   // Fits on every row: normalize, TF-IDF, one forest of params.forest.n_estimators trees.
