@@ -42,7 +42,6 @@ class Writer {
     for (std::size_t k = 0; k < sizeof(T); ++k) *p_++ = static_cast<std::uint8_t>(bits >> (8 * k));
   }
   void byte(std::uint8_t b) { *p_++ = b; }
-  std::uint8_t* at() { return p_; }
   Bytes take() {
     buf_.resize(size());
     buf_.shrink_to_fit();
@@ -112,12 +111,6 @@ class Reader {
     T v;
     std::memcpy(&v, &bits, sizeof(T));
     return v;
-  }
-  const std::uint8_t* take(std::size_t n) {
-    if (static_cast<std::size_t>(end_ - p_) < n) malformed(std::string("\"") + name_ + "\" is cut short");
-    const std::uint8_t* at = p_;
-    p_ += n;
-    return at;
   }
   std::size_t remaining() const { return static_cast<std::size_t>(end_ - p_); }
   void expect_end() const {
